@@ -1,0 +1,176 @@
+/**
+ * Branded identifiers shared by every Clientele package.
+ *
+ * An id is an opaque, non-empty string of at most 256 characters with no control
+ * characters. Each kind of id carries its own brand, so a `CustomerId` can never be
+ * passed where a `TenantId` is expected. Ids are schemas: decode untrusted input
+ * with them at the boundary, and derive fast-check arbitraries from them in tests.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+
+/**
+ * The plain-string shape every branded id shares: 1 to 256 characters, no control
+ * characters (so ids print safely in logs and are valid keys in every adapter).
+ *
+ * @example
+ * ```ts
+ * import { Ids } from "@clientele/core"
+ * import * as Schema from "effect/Schema"
+ *
+ * Schema.decodeUnknownSync(Ids.IdString)("cus_42") // "cus_42"
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const IdString = Schema.String.pipe(
+  Schema.minLength(1, { message: () => "an id must not be empty" }),
+  Schema.maxLength(256, { message: () => "an id must be at most 256 characters" }),
+  Schema.pattern(/^[^\p{Cc}]*$/u, { message: () => "an id must not contain control characters" }),
+  Schema.annotations({ identifier: "IdString", description: "an opaque identifier" }),
+)
+
+const brandedId = <const B extends string>(brand: B) =>
+  IdString.pipe(Schema.brand(brand), Schema.annotations({ identifier: brand }))
+
+/**
+ * The tenant that owns a document: every stored document belongs to exactly one.
+ *
+ * @example
+ * ```ts
+ * import { Ids } from "@clientele/core"
+ *
+ * const tenant = Ids.TenantId.make("acme")
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const TenantId = brandedId("TenantId")
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type TenantId = typeof TenantId.Type
+
+/**
+ * A customer (a person or a company that buys).
+ *
+ * @example
+ * ```ts
+ * import { Ids } from "@clientele/core"
+ *
+ * const customer = Ids.CustomerId.make("cus_42")
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const CustomerId = brandedId("CustomerId")
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type CustomerId = typeof CustomerId.Type
+
+/**
+ * A member of staff (agent, department head, sales person, manager).
+ *
+ * @example
+ * ```ts
+ * import { Ids } from "@clientele/core"
+ *
+ * const agent = Ids.StaffId.make("staff_7")
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const StaffId = brandedId("StaffId")
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type StaffId = typeof StaffId.Type
+
+/**
+ * A department of the company (the owner of a complaint category, for example).
+ *
+ * @example
+ * ```ts
+ * import { Ids } from "@clientele/core"
+ *
+ * const department = Ids.DepartmentId.make("logistics")
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const DepartmentId = brandedId("DepartmentId")
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type DepartmentId = typeof DepartmentId.Type
+
+/**
+ * An order placed by a customer.
+ *
+ * @example
+ * ```ts
+ * import { Ids } from "@clientele/core"
+ *
+ * const order = Ids.OrderId.make("ord_1001")
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const OrderId = brandedId("OrderId")
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type OrderId = typeof OrderId.Type
+
+/**
+ * A product (or a stock-keeping unit) the company sells.
+ *
+ * @example
+ * ```ts
+ * import { Ids } from "@clientele/core"
+ *
+ * const product = Ids.ProductId.make("sku-123")
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ProductId = brandedId("ProductId")
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type ProductId = typeof ProductId.Type
+
+/**
+ * A complaint filed by a customer.
+ *
+ * @example
+ * ```ts
+ * import { Ids } from "@clientele/core"
+ *
+ * const complaint = Ids.ComplaintId.make("cmp_9")
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ComplaintId = brandedId("ComplaintId")
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type ComplaintId = typeof ComplaintId.Type

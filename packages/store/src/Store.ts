@@ -1,0 +1,272 @@
+/**
+ * The storage port: the one small interface an integrator implements to run
+ * Clientele on their own database. Domain packages never use it directly; they use
+ * typed {@link Collection}s built on top of it.
+ *
+ * Every method takes the tenant explicitly, so no operation can reach another
+ * tenant's documents. Versions start at 1 on insert and grow by one per update;
+ * updates and deletes are compare-and-set on the expected version. Inside
+ * {@link StorePort.transaction} every write commits together or not at all, and a
+ * transaction started inside another joins it.
+ *
+ * @since 0.1.0
+ */
+import type { Errors } from "@clientele/core"
+import * as Context from "effect/Context"
+import type * as Effect from "effect/Effect"
+import type * as Stream from "effect/Stream"
+import type { IndexValue, Query } from "./Query.js"
+import type { StoreError } from "./StoreError.js"
+
+/**
+ * A JSON value, as stored in a document body.
+ *
+ * @example
+ * ```ts
+ * import type { Store } from "@clientele/store"
+ *
+ * const body: Store.Json = { name: "Ada", tags: ["vip"], score: 9.5, archived: false, note: null }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Json =
+  | null
+  | boolean
+  | number
+  | string
+  | ReadonlyArray<Json>
+  | { readonly [key: string]: Json }
+
+/**
+ * The declared index values of a document, by index name.
+ *
+ * @example
+ * ```ts
+ * import type { Store } from "@clientele/store"
+ *
+ * const indexes: Store.Indexes = { email: "ada@example.com", createdAt: 1_700_000_000_000 }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Indexes = Readonly<Record<string, IndexValue>>
+
+/**
+ * A stored document.
+ *
+ * @example
+ * ```ts
+ * import type { Store } from "@clientele/store"
+ *
+ * const document: Store.StoredDocument = {
+ *   tenant: "acme",
+ *   collection: "customers",
+ *   id: "cus_1",
+ *   version: 1,
+ *   body: { name: "Ada" },
+ *   indexes: { name: "Ada" },
+ * }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface StoredDocument {
+  readonly tenant: string
+  readonly collection: string
+  readonly id: string
+  /** 1 after insert, one more after each update. */
+  readonly version: number
+  readonly body: Json
+  readonly indexes: Indexes
+}
+
+/**
+ * A write, for {@link StorePort.bulkWrite}: insert a new document, or update or
+ * delete one whose current version is `expectedVersion`.
+ *
+ * @example
+ * ```ts
+ * import type { Store } from "@clientele/store"
+ *
+ * const writes: ReadonlyArray<Store.WriteOperation> = [
+ *   { _tag: "Insert", collection: "customers", id: "cus_2", body: { name: "Grace" }, indexes: {} },
+ *   { _tag: "Delete", collection: "customers", id: "cus_1", expectedVersion: 3 },
+ * ]
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type WriteOperation =
+  | {
+      readonly _tag: "Insert"
+      readonly collection: string
+      readonly id: string
+      readonly body: Json
+      readonly indexes: Indexes
+    }
+  | {
+      readonly _tag: "Update"
+      readonly collection: string
+      readonly id: string
+      readonly expectedVersion: number
+      readonly body: Json
+      readonly indexes: Indexes
+    }
+  | {
+      readonly _tag: "Delete"
+      readonly collection: string
+      readonly id: string
+      readonly expectedVersion: number
+    }
+
+/**
+ * One page of query results; `cursor` fetches the next page and is `null`
+ * exactly when no further matching document exists.
+ *
+ * @example
+ * ```ts
+ * import type { Store } from "@clientele/store"
+ *
+ * const empty: Store.Page = { documents: [], cursor: null }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Page {
+  readonly documents: ReadonlyArray<StoredDocument>
+  readonly cursor: string | null
+}
+
+/**
+ * Options of a streaming scan.
+ *
+ * @example
+ * ```ts
+ * import type { Store } from "@clientele/store"
+ *
+ * const options: Store.ScanOptions = { batchSize: 500 }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ScanOptions {
+  /** How many documents the adapter reads at a time (default 1000). */
+  readonly batchSize?: number | undefined
+}
+
+/**
+ * What an adapter implements. Errors: {@link StoreError} for the database's
+ * answers, `ValidationError` for a request the port refuses (a malformed query or
+ * cursor, a body that is not JSON).
+ *
+ * Semantics every adapter keeps (the testkit checks each):
+ * - `insert` fails with `Duplicate` if the id exists; the new version is 1.
+ * - `update` and `delete` fail with `NotFound` if the document does not exist and
+ *   with `Conflict` if its version is not `expectedVersion`; `update` writes
+ *   version `expectedVersion + 1`.
+ * - `bulkWrite` applies every operation or none (the first failure is reported).
+ * - `getMany` returns the documents that exist, in the order of the ids asked.
+ * - `query` follows the order and cursor rules of the `Query` module.
+ * - `scan` streams every document of a collection in id order; a document that
+ *   exists for the whole scan is seen exactly once.
+ * - `transaction` commits all writes made inside it, or none if the effect fails,
+ *   dies or is interrupted; reads inside see the transaction's own writes; a
+ *   transaction inside another joins the outer one.
+ *
+ * @example
+ * ```ts
+ * import { Store } from "@clientele/store"
+ * import * as Effect from "effect/Effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const store = yield* Store.Store
+ *   const inserted = yield* store.insert("acme", { collection: "notes", id: "n1", body: { text: "hi" }, indexes: {} })
+ *   return inserted.version // 1
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface StorePort {
+  readonly get: (
+    tenant: string,
+    collection: string,
+    id: string,
+  ) => Effect.Effect<StoredDocument | undefined, StoreError>
+  readonly getMany: (
+    tenant: string,
+    collection: string,
+    ids: ReadonlyArray<string>,
+  ) => Effect.Effect<ReadonlyArray<StoredDocument>, StoreError>
+  readonly insert: (
+    tenant: string,
+    document: {
+      readonly collection: string
+      readonly id: string
+      readonly body: Json
+      readonly indexes: Indexes
+    },
+  ) => Effect.Effect<StoredDocument, StoreError | Errors.ValidationError>
+  readonly update: (
+    tenant: string,
+    document: {
+      readonly collection: string
+      readonly id: string
+      readonly expectedVersion: number
+      readonly body: Json
+      readonly indexes: Indexes
+    },
+  ) => Effect.Effect<StoredDocument, StoreError | Errors.ValidationError>
+  readonly delete: (
+    tenant: string,
+    collection: string,
+    id: string,
+    expectedVersion: number,
+  ) => Effect.Effect<void, StoreError | Errors.ValidationError>
+  readonly bulkWrite: (
+    tenant: string,
+    operations: ReadonlyArray<WriteOperation>,
+  ) => Effect.Effect<void, StoreError | Errors.ValidationError>
+  readonly query: (
+    tenant: string,
+    query: Query,
+  ) => Effect.Effect<Page, StoreError | Errors.ValidationError>
+  readonly scan: (
+    tenant: string,
+    collection: string,
+    options?: ScanOptions,
+  ) => Stream.Stream<StoredDocument, StoreError>
+  readonly transaction: <A, E, R>(
+    effect: Effect.Effect<A, E, R>,
+  ) => Effect.Effect<A, E | StoreError, R>
+}
+
+/**
+ * The service tag of the storage port. Provide it with an adapter's layer:
+ * `MemoryStore.layer`, or `@clientele/store-sql`'s `layerSqlite` / `layerPg`.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore, Store } from "@clientele/store"
+ * import * as Effect from "effect/Effect"
+ *
+ * const count = Effect.gen(function* () {
+ *   const store = yield* Store.Store
+ *   const page = yield* store.query("acme", { collection: "notes" })
+ *   return page.documents.length
+ * })
+ * Effect.runPromise(Effect.provide(count, MemoryStore.layer)) // 0
+ * ```
+ *
+ * @since 0.1.0
+ * @category services
+ */
+export class Store extends Context.Tag("@clientele/store/Store")<Store, StorePort>() {}

@@ -1,0 +1,66 @@
+import type { Json } from "../Store.js"
+
+/** The deepest nesting a document body may have (SQLite's JSON functions stop at 1000 too). */
+export const maxDepth = 1000
+
+/**
+ * Copies a value that must be JSON into a deeply frozen copy, so a caller mutating
+ * its object after a write (or a document after a read) never changes the store.
+ * Returns the path of the first non-JSON value instead when there is one.
+ */
+export const freezeJson = (
+  value: unknown,
+): { readonly ok: true; readonly value: Json } | { readonly ok: false; readonly path: ReadonlyArray<string | number>; readonly found: string } => {
+  const path: Array<string | number> = []
+  let failure: string | undefined
+  const visit = (node: unknown, depth: number): Json => {
+    if (failure !== undefined) return null
+    if (node === null || typeof node === "string" || typeof node === "boolean") return node
+    if (typeof node === "number") {
+      if (Number.isFinite(node)) return node
+      failure = String(node)
+      return null
+    }
+    if (depth > maxDepth) {
+      failure = `nesting deeper than ${maxDepth} levels`
+      return null
+    }
+    if (Array.isArray(node)) {
+      const copy: Array<Json> = new Array(node.length)
+      for (let i = 0; i < node.length; i++) {
+        path.push(i)
+        copy[i] = visit(node[i], depth + 1)
+        if (failure !== undefined) return null
+        path.pop()
+      }
+      return Object.freeze(copy)
+    }
+    if (typeof node === "object") {
+      const prototype = Object.getPrototypeOf(node)
+      if (prototype !== Object.prototype && prototype !== null) {
+        failure = `an instance of ${(node as object).constructor?.name ?? "a class"}`
+        return null
+      }
+      const copy: Record<string, Json> = {}
+      for (const key of Object.keys(node)) {
+        const child = (node as Record<string, unknown>)[key]
+        if (child === undefined) continue
+        path.push(key)
+        // defineProperty keeps a "__proto__" key as data instead of changing the prototype
+        Object.defineProperty(copy, key, {
+          value: visit(child, depth + 1),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        })
+        if (failure !== undefined) return null
+        path.pop()
+      }
+      return Object.freeze(copy)
+    }
+    failure = typeof node
+    return null
+  }
+  const copy = visit(value, 0)
+  return failure === undefined ? { ok: true, value: copy } : { ok: false, path, found: failure }
+}

@@ -1,0 +1,418 @@
+/**
+ * The in-memory adapter. Committed state lives in plain Maps; a transaction keeps
+ * its writes in an overlay that reads see first and that is applied in one
+ * synchronous step on success (so no reader ever sees half of it) or dropped on
+ * failure, defect or interruption. Writers take a single-permit semaphore, held by
+ * a transaction for its whole duration: transactions are serializable, like
+ * SQLite's, and a stale compare-and-set still fails with `Conflict`.
+ */
+import { Errors } from "@clientele/core"
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as FiberRef from "effect/FiberRef"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
+import * as Query from "../Query.js"
+import type { Indexes, StoredDocument, StorePort, WriteOperation } from "../Store.js"
+import { StoreError } from "../StoreError.js"
+import { freezeJson } from "./json.js"
+
+/** A document's id, or `null` where a transaction deleted it. */
+type Slot = StoredDocument | null
+
+interface CollectionState {
+  readonly documents: Map<string, StoredDocument>
+  /** index name → encoded non-null value → ids, for equality look-ups. */
+  readonly equality: Map<string, Map<string, Set<string>>>
+  /** Ids in code-point order, rebuilt lazily after inserts and deletes. */
+  sortedIds: Array<string> | undefined
+}
+
+interface Transaction {
+  /** tenant → collection → id → slot */
+  readonly overlay: Map<string, Map<string, Map<string, Slot>>>
+  open: boolean
+}
+
+const equalityKey = (value: Exclude<Query.IndexValue, null>): string =>
+  typeof value === "number" ? `n${value === 0 ? 0 : value}` : `s${value}`
+
+const byCodePoint = (a: string, b: string) => Query.compareStrings(a, b)
+
+const nested = <K, V>(map: Map<K, V>, key: K, make: () => V): V => {
+  let value = map.get(key)
+  if (value === undefined) {
+    value = make()
+    map.set(key, value)
+  }
+  return value
+}
+
+/** Extra, adapter-specific reads of the memory store, for out-of-band checks in tests. */
+export interface MemoryInspection {
+  /** The committed document, bypassing any transaction of the calling fiber. */
+  readonly readCommitted: (
+    tenant: string,
+    collection: string,
+    id: string,
+  ) => StoredDocument | undefined
+  /** How many committed documents the store holds, over all tenants. */
+  readonly size: () => number
+}
+
+export const makeMemoryStore = (): Effect.Effect<StorePort & MemoryInspection> =>
+  Effect.map(Effect.makeSemaphore(1), (writeLock) => buildStore(writeLock))
+
+const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection => {
+  const tenants = new Map<string, Map<string, CollectionState>>()
+  const currentTransaction = FiberRef.unsafeMake<Transaction | undefined>(undefined)
+
+  const committedCollection = (tenant: string, collection: string) =>
+    tenants.get(tenant)?.get(collection)
+
+  const stateFor = (tenant: string, collection: string): CollectionState =>
+    nested(nested(tenants, tenant, () => new Map()), collection, () => ({
+      documents: new Map(),
+      equality: new Map(),
+      sortedIds: undefined,
+    }))
+
+  const overlayFor = (tx: Transaction | undefined, tenant: string, collection: string) =>
+    tx?.overlay.get(tenant)?.get(collection)
+
+  const read = (
+    tx: Transaction | undefined,
+    tenant: string,
+    collection: string,
+    id: string,
+  ): StoredDocument | undefined => {
+    const slot = overlayFor(tx, tenant, collection)?.get(id)
+    if (slot !== undefined) return slot ?? undefined
+    return committedCollection(tenant, collection)?.documents.get(id)
+  }
+
+  const unindex = (state: CollectionState, document: StoredDocument) => {
+    for (const [index, value] of Object.entries(document.indexes)) {
+      if (value === null) continue
+      const ids = state.equality.get(index)?.get(equalityKey(value))
+      ids?.delete(document.id)
+      if (ids?.size === 0) state.equality.get(index)?.delete(equalityKey(value))
+    }
+  }
+
+  const reindex = (state: CollectionState, document: StoredDocument) => {
+    for (const [index, value] of Object.entries(document.indexes)) {
+      if (value === null) continue
+      nested(nested(state.equality, index, () => new Map()), equalityKey(value), () => new Set()).add(
+        document.id,
+      )
+    }
+  }
+
+  const commitSlot = (tenant: string, collection: string, id: string, slot: Slot) => {
+    const state = stateFor(tenant, collection)
+    const previous = state.documents.get(id)
+    if (previous !== undefined) unindex(state, previous)
+    if (slot === null) {
+      state.documents.delete(id)
+    } else {
+      state.documents.set(id, slot)
+      reindex(state, slot)
+    }
+    if ((previous === undefined) !== (slot === null)) state.sortedIds = undefined
+  }
+
+  const commit = (tx: Transaction) => {
+    for (const [tenant, collections] of tx.overlay) {
+      for (const [collection, slots] of collections) {
+        for (const [id, slot] of slots) commitSlot(tenant, collection, id, slot)
+      }
+    }
+  }
+
+  const invalidBody = (
+    operation: { readonly collection: string; readonly id: string },
+    field: string,
+    path: ReadonlyArray<string | number>,
+    found: string,
+  ) =>
+    Errors.ValidationError.fromIssues([
+      {
+        path: [field, ...path],
+        message: `${operation.collection}/${operation.id}: expected JSON, found ${found}`,
+      },
+    ])
+
+  const freezeIndexes = (
+    operation: { readonly collection: string; readonly id: string },
+    indexes: Indexes,
+  ): Either.Either<Indexes, Errors.ValidationError> => {
+    const copy: Record<string, Query.IndexValue> = {}
+    for (const [index, value] of Object.entries(indexes ?? {})) {
+      if (
+        !(
+          value === null ||
+          typeof value === "string" ||
+          (typeof value === "number" && Number.isFinite(value))
+        )
+      ) {
+        return Either.left(
+          invalidBody(operation, "indexes", [index], typeof value === "number" ? String(value) : typeof value),
+        )
+      }
+      copy[index] = value
+    }
+    return Either.right(Object.freeze(copy))
+  }
+
+  const checkKey = (operation: { readonly collection: string; readonly id: string }) =>
+    typeof operation.collection !== "string" || operation.collection.length === 0
+      ? Errors.ValidationError.fromIssues([{ path: ["collection"], message: "must be a non-empty string" }])
+      : typeof operation.id !== "string" || operation.id.length === 0
+        ? Errors.ValidationError.fromIssues([{ path: ["id"], message: "must be a non-empty string" }])
+        : undefined
+
+  /**
+   * Applies a batch against the current view into `staged`, checking each operation
+   * against the documents as the earlier operations of the batch left them. Nothing
+   * outside `staged` is touched, so a failure leaves the store as it was.
+   */
+  const stage = (
+    tx: Transaction | undefined,
+    tenant: string,
+    operations: ReadonlyArray<WriteOperation>,
+  ): Either.Either<
+    { readonly staged: Map<string, Map<string, Slot>>; readonly written: Array<StoredDocument | null> },
+    StoreError | Errors.ValidationError
+  > => {
+    const staged = new Map<string, Map<string, Slot>>()
+    const written: Array<StoredDocument | null> = []
+    for (const operation of operations) {
+      const keyProblem = checkKey(operation)
+      if (keyProblem !== undefined) return Either.left(keyProblem)
+      const { collection, id } = operation
+      const stagedSlot = staged.get(collection)?.get(id)
+      const current = stagedSlot !== undefined ? (stagedSlot ?? undefined) : read(tx, tenant, collection, id)
+      let next: Slot
+      if (operation._tag === "Insert") {
+        if (current !== undefined) {
+          return Either.left(
+            new StoreError({
+              reason: "Duplicate",
+              message: `${collection}/${id} already exists`,
+              collection,
+              id,
+            }),
+          )
+        }
+        next = null
+      } else {
+        if (current === undefined) {
+          return Either.left(
+            new StoreError({ reason: "NotFound", message: `${collection}/${id} does not exist`, collection, id }),
+          )
+        }
+        if (current.version !== operation.expectedVersion) {
+          return Either.left(
+            new StoreError({
+              reason: "Conflict",
+              message: `${collection}/${id}: expected version ${operation.expectedVersion}, found ${current.version}`,
+              collection,
+              id,
+            }),
+          )
+        }
+        next = null
+      }
+      if (operation._tag !== "Delete") {
+        const body = freezeJson(operation.body)
+        if (!body.ok) return Either.left(invalidBody(operation, "body", body.path, body.found))
+        const indexes = freezeIndexes(operation, operation.indexes)
+        if (Either.isLeft(indexes)) return Either.left(indexes.left)
+        next = Object.freeze({
+          tenant,
+          collection,
+          id,
+          version: operation._tag === "Insert" ? 1 : operation.expectedVersion + 1,
+          body: body.value,
+          indexes: indexes.right,
+        })
+      }
+      nested(staged, collection, () => new Map()).set(id, next)
+      written.push(next)
+    }
+    return Either.right({ staged, written })
+  }
+
+  const closedTransaction = () =>
+    new StoreError({
+      reason: "Conflict",
+      message: "write attempted through a transaction that has already finished",
+    })
+
+  /** Runs a batch of writes: into the caller's transaction, or committed at once. */
+  const write = (
+    tenant: string,
+    operations: ReadonlyArray<WriteOperation>,
+  ): Effect.Effect<Array<StoredDocument | null>, StoreError | Errors.ValidationError> =>
+    Effect.flatMap(FiberRef.get(currentTransaction), (tx) => {
+      const apply = Effect.suspend(() => {
+        if (tx !== undefined && !tx.open) return Effect.fail(closedTransaction())
+        const result = stage(tx, tenant, operations)
+        if (Either.isLeft(result)) return Effect.fail(result.left)
+        for (const [collection, slots] of result.right.staged) {
+          for (const [id, slot] of slots) {
+            if (tx !== undefined) {
+              nested(nested(tx.overlay, tenant, () => new Map()), collection, () => new Map()).set(id, slot)
+            } else {
+              commitSlot(tenant, collection, id, slot)
+            }
+          }
+        }
+        return Effect.succeed(result.right.written)
+      })
+      return tx !== undefined ? apply : writeLock.withPermits(1)(apply)
+    })
+
+  /** Every id of a collection visible to the transaction, in code-point order. */
+  const visibleIds = (tx: Transaction | undefined, tenant: string, collection: string): Array<string> => {
+    const state = committedCollection(tenant, collection)
+    let committed: Array<string> = []
+    if (state !== undefined) {
+      state.sortedIds ??= [...state.documents.keys()].sort(byCodePoint)
+      committed = state.sortedIds
+    }
+    const overlay = overlayFor(tx, tenant, collection)
+    if (overlay === undefined || overlay.size === 0) return committed
+    const ids = new Set(committed)
+    for (const [id, slot] of overlay) {
+      if (slot === null) ids.delete(id)
+      else ids.add(id)
+    }
+    return [...ids].sort(byCodePoint)
+  }
+
+  /** The documents that may match a plan: narrowed by an equality index when one applies. */
+  const candidates = (
+    tx: Transaction | undefined,
+    tenant: string,
+    plan: Query.Plan,
+  ): Iterable<StoredDocument> => {
+    const state = committedCollection(tenant, plan.collection)
+    const overlay = overlayFor(tx, tenant, plan.collection)
+    let committed: Iterable<StoredDocument> = state?.documents.values() ?? []
+    if (state !== undefined) {
+      let narrowest: Set<string> | undefined
+      for (const [index, value] of plan.where) {
+        if (value === null) continue
+        const ids = state.equality.get(index)?.get(equalityKey(value)) ?? new Set<string>()
+        if (narrowest === undefined || ids.size < narrowest.size) narrowest = ids
+      }
+      if (narrowest !== undefined) {
+        const ids = narrowest
+        committed = (function* () {
+          for (const id of ids) {
+            const document = state.documents.get(id)
+            if (document !== undefined) yield document
+          }
+        })()
+      }
+    }
+    if (overlay === undefined || overlay.size === 0) return committed
+    const base = committed
+    return (function* () {
+      for (const document of base) if (!overlay.has(document.id)) yield document
+      for (const slot of overlay.values()) if (slot !== null) yield slot
+    })()
+  }
+
+  const port: StorePort & MemoryInspection = {
+    get: (tenant, collection, id) =>
+      Effect.map(FiberRef.get(currentTransaction), (tx) => read(tx, tenant, collection, id)),
+
+    getMany: (tenant, collection, ids) =>
+      Effect.map(FiberRef.get(currentTransaction), (tx) => {
+        const found: Array<StoredDocument> = []
+        for (const id of ids) {
+          const document = read(tx, tenant, collection, id)
+          if (document !== undefined) found.push(document)
+        }
+        return found
+      }),
+
+    insert: (tenant, document) =>
+      Effect.map(write(tenant, [{ _tag: "Insert", ...document }]), (written) => written[0] as StoredDocument),
+
+    update: (tenant, document) =>
+      Effect.map(write(tenant, [{ _tag: "Update", ...document }]), (written) => written[0] as StoredDocument),
+
+    delete: (tenant, collection, id, expectedVersion) =>
+      Effect.asVoid(write(tenant, [{ _tag: "Delete", collection, id, expectedVersion }])),
+
+    bulkWrite: (tenant, operations) => Effect.asVoid(write(tenant, operations)),
+
+    query: (tenant, query) =>
+      Effect.flatMap(FiberRef.get(currentTransaction), (tx) =>
+        Either.match(Query.validate(query), {
+          onLeft: (error) => Effect.fail(error),
+          onRight: (plan) => Effect.succeed(Query.runInMemory(plan, candidates(tx, tenant, plan))),
+        }),
+      ),
+
+    scan: (tenant, collection, options) =>
+      Stream.unwrap(
+        Effect.map(FiberRef.get(currentTransaction), (tx) => {
+          const batchSize = Math.max(1, Math.floor(options?.batchSize ?? 1000))
+          // The ids are fixed when the scan starts; each batch reads their current
+          // documents, so one deleted meanwhile is skipped and none is seen twice.
+          const ids = visibleIds(tx, tenant, collection)
+          return Stream.paginateChunkEffect(0, (offset) =>
+            Effect.map(FiberRef.get(currentTransaction), (current) => {
+              const batch: Array<StoredDocument> = []
+              const end = Math.min(ids.length, offset + batchSize)
+              for (let i = offset; i < end; i++) {
+                const document = read(current, tenant, collection, ids[i] as string)
+                if (document !== undefined) batch.push(document)
+              }
+              return [
+                Chunk.unsafeFromArray(batch),
+                end < ids.length ? Option.some(end) : Option.none<number>(),
+              ] as const
+            }),
+          )
+        }),
+      ),
+
+    transaction: <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+      Effect.flatMap(FiberRef.get(currentTransaction), (outer) => {
+        if (outer !== undefined) return effect
+        return writeLock.withPermits(1)(
+          Effect.suspend(() => {
+            const tx: Transaction = { overlay: new Map(), open: true }
+            return effect.pipe(
+              Effect.locally(currentTransaction, tx),
+              Effect.onExit((exit) =>
+                Effect.sync(() => {
+                  tx.open = false
+                  if (exit._tag === "Success") commit(tx)
+                }),
+              ),
+            )
+          }),
+        )
+      }),
+
+    readCommitted: (tenant, collection, id) => committedCollection(tenant, collection)?.documents.get(id),
+
+    size: () => {
+      let total = 0
+      for (const collections of tenants.values()) {
+        for (const state of collections.values()) total += state.documents.size
+      }
+      return total
+    },
+  }
+  return port
+}
+
