@@ -13,7 +13,14 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type { IndexValue, RangeBound } from "./Query.js"
-import { Store, type Indexes, type Json, type ScanOptions, type StoredDocument, type WriteOperation } from "./Store.js"
+import {
+  type Indexes,
+  type Json,
+  type ScanOptions,
+  Store,
+  type StoredDocument,
+  type WriteOperation,
+} from "./Store.js"
 import { StoreError } from "./StoreError.js"
 
 /**
@@ -94,7 +101,9 @@ export interface CollectionQuery<K extends string> {
         readonly lte?: RangeBound | undefined
       }
     | undefined
-  readonly orderBy?: { readonly index: K; readonly direction?: "asc" | "desc" | undefined } | undefined
+  readonly orderBy?:
+    | { readonly index: K; readonly direction?: "asc" | "desc" | undefined }
+    | undefined
   readonly limit?: number | undefined
   readonly cursor?: string | null | undefined
 }
@@ -158,7 +167,10 @@ export interface Collection<A, K extends string = never> {
     id: string,
   ) => Effect.Effect<Option.Option<Entry<A>>, StoreError, Store>
   /** The value, or a `NotFound` {@link StoreError}. */
-  readonly getOrFail: (tenant: Ids.TenantId, id: string) => Effect.Effect<Entry<A>, StoreError, Store>
+  readonly getOrFail: (
+    tenant: Ids.TenantId,
+    id: string,
+  ) => Effect.Effect<Entry<A>, StoreError, Store>
   /** The values that exist among `ids`, in the order asked. */
   readonly getMany: (
     tenant: Ids.TenantId,
@@ -226,7 +238,8 @@ const definedValues = (
 ): Record<string, IndexValue> | undefined => {
   if (where === undefined) return undefined
   const defined: Record<string, IndexValue> = {}
-  for (const [index, value] of Object.entries(where)) if (value !== undefined) defined[index] = value
+  for (const [index, value] of Object.entries(where))
+    if (value !== undefined) defined[index] = value
   return defined
 }
 
@@ -256,7 +269,9 @@ export const make = <A, I, const K extends string = never>(
   const { name, schema } = definition
   const encode = Schema.encodeEither(schema)
   const decode = Schema.decodeUnknownEither(schema)
-  const indexers = Object.entries(definition.indexes ?? {}) as Array<[string, (value: A) => IndexValue]>
+  const indexers = Object.entries(definition.indexes ?? {}) as Array<
+    [string, (value: A) => IndexValue]
+  >
 
   const indexesOf = (value: A): Indexes => {
     const indexes: Record<string, IndexValue> = {}
@@ -266,13 +281,19 @@ export const make = <A, I, const K extends string = never>(
 
   const toDocument = (
     value: A,
-  ): Either.Either<{ readonly id: string; readonly body: Json; readonly indexes: Indexes }, Errors.ValidationError> => {
+  ): Either.Either<
+    { readonly id: string; readonly body: Json; readonly indexes: Indexes },
+    Errors.ValidationError
+  > => {
     const id = definition.id(value)
     const checkedId = validId(id)
     if (Either.isLeft(checkedId)) {
       return Either.left(
         Errors.ValidationError.fromIssues([
-          { path: ["id"], message: `${name}: the id of a value must be 1 to 256 characters without control characters` },
+          {
+            path: ["id"],
+            message: `${name}: the id of a value must be 1 to 256 characters without control characters`,
+          },
         ]),
       )
     }
@@ -301,7 +322,12 @@ export const make = <A, I, const K extends string = never>(
     Effect.forEach(documents, (document) => toEntry(document))
 
   const notFound = (id: string) =>
-    new StoreError({ reason: "NotFound", message: `${name}/${id} does not exist`, collection: name, id })
+    new StoreError({
+      reason: "NotFound",
+      message: `${name}/${id} does not exist`,
+      collection: name,
+      id,
+    })
 
   const get = (tenant: Ids.TenantId, id: string) =>
     Effect.flatMap(Store, (store) =>
@@ -326,7 +352,10 @@ export const make = <A, I, const K extends string = never>(
     idOf: definition.id,
     get,
     getOrFail: (tenant, id) =>
-      Effect.flatMap(get(tenant, id), Option.match({ onNone: () => Effect.fail(notFound(id)), onSome: Effect.succeed })),
+      Effect.flatMap(
+        get(tenant, id),
+        Option.match({ onNone: () => Effect.fail(notFound(id)), onSome: Effect.succeed }),
+      ),
     getMany: (tenant, ids) =>
       Effect.flatMap(Store, (store) => Effect.flatMap(store.getMany(tenant, name, ids), toEntries)),
     insert: (tenant, value) =>
@@ -349,7 +378,9 @@ export const make = <A, I, const K extends string = never>(
         }
         const store = yield* Store
         yield* store.bulkWrite(tenant, operations)
-        return all.map((value, i): Entry<A> => ({ id: (operations[i] as WriteOperation).id, version: 1, value }))
+        return all.map(
+          (value, i): Entry<A> => ({ id: (operations[i] as WriteOperation).id, version: 1, value }),
+        )
       }),
     update,
     modify: (tenant, id, f) =>
@@ -363,7 +394,10 @@ export const make = <A, I, const K extends string = never>(
               ? update(tenant, next, entry.version)
               : Effect.fail(
                   Errors.ValidationError.fromIssues([
-                    { path: ["id"], message: `${name}: modify must keep the id ${id}, got ${nextId}` },
+                    {
+                      path: ["id"],
+                      message: `${name}: modify must keep the id ${id}, got ${nextId}`,
+                    },
                   ]),
                 )
           },
@@ -373,8 +407,10 @@ export const make = <A, I, const K extends string = never>(
       Effect.flatMap(Store, (store) => store.delete(tenant, name, id, expectedVersion)),
     query: (tenant, query = {}) =>
       Effect.flatMap(Store, (store) =>
-        Effect.flatMap(store.query(tenant, { ...query, where: definedValues(query.where), collection: name }), (page) =>
-          Effect.map(toEntries(page.documents), (entries) => ({ entries, cursor: page.cursor })),
+        Effect.flatMap(
+          store.query(tenant, { ...query, where: definedValues(query.where), collection: name }),
+          (page) =>
+            Effect.map(toEntries(page.documents), (entries) => ({ entries, cursor: page.cursor })),
         ),
       ),
     scan: (tenant, options) =>
@@ -382,7 +418,12 @@ export const make = <A, I, const K extends string = never>(
         Effect.map(Store, (store) => Stream.mapEffect(store.scan(tenant, name, options), toEntry)),
       ),
     operations: {
-      insert: (value) => Either.map(toDocument(value), (document) => ({ _tag: "Insert", collection: name, ...document })),
+      insert: (value) =>
+        Either.map(toDocument(value), (document) => ({
+          _tag: "Insert",
+          collection: name,
+          ...document,
+        })),
       update: (value, expectedVersion) =>
         Either.map(toDocument(value), (document) => ({
           _tag: "Update",

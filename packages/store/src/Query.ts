@@ -439,7 +439,10 @@ export const validate = (query: Query): Either.Either<Plan, Errors.ValidationErr
   if (direction !== "asc" && direction !== "desc") {
     return invalid(["orderBy", "direction"], 'must be "asc" or "desc"')
   }
-  if (query.orderBy !== undefined && !(typeof query.orderBy.index === "string" && query.orderBy.index.length > 0)) {
+  if (
+    query.orderBy !== undefined &&
+    !(typeof query.orderBy.index === "string" && query.orderBy.index.length > 0)
+  ) {
     return invalid(["orderBy", "index"], "must be a non-empty string")
   }
   const limit = query.limit ?? defaultLimit
@@ -451,7 +454,13 @@ export const validate = (query: Query): Either.Either<Plan, Errors.ValidationErr
       ? undefined
       : { index: range.index, gt: range.gt, gte: range.gte, lt: range.lt, lte: range.lte }
   const fingerprint = fingerprintOf(
-    JSON.stringify([query.collection, where, normalisedRange ?? null, query.orderBy?.index ?? null, direction]),
+    JSON.stringify([
+      query.collection,
+      where,
+      normalisedRange ?? null,
+      query.orderBy?.index ?? null,
+      direction,
+    ]),
   )
   const plan: Plan = {
     collection: query.collection,

@@ -10,7 +10,13 @@ export const maxDepth = 1000
  */
 export const freezeJson = (
   value: unknown,
-): { readonly ok: true; readonly value: Json } | { readonly ok: false; readonly path: ReadonlyArray<string | number>; readonly found: string } => {
+):
+  | { readonly ok: true; readonly value: Json }
+  | {
+      readonly ok: false
+      readonly path: ReadonlyArray<string | number>
+      readonly found: string
+    } => {
   const path: Array<string | number> = []
   let failure: string | undefined
   const visit = (node: unknown, depth: number): Json => {
@@ -21,7 +27,7 @@ export const freezeJson = (
       failure = String(node)
       return null
     }
-    if (depth > maxDepth) {
+    if (depth >= maxDepth) {
       failure = `nesting deeper than ${maxDepth} levels`
       return null
     }

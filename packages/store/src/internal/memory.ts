@@ -67,16 +67,21 @@ export const makeMemoryStore = (): Effect.Effect<StorePort & MemoryInspection> =
 const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection => {
   const tenants = new Map<string, Map<string, CollectionState>>()
   const currentTransaction = FiberRef.unsafeMake<Transaction | undefined>(undefined)
+  let openTransactions = 0
 
   const committedCollection = (tenant: string, collection: string) =>
     tenants.get(tenant)?.get(collection)
 
   const stateFor = (tenant: string, collection: string): CollectionState =>
-    nested(nested(tenants, tenant, () => new Map()), collection, () => ({
-      documents: new Map(),
-      equality: new Map(),
-      sortedIds: undefined,
-    }))
+    nested(
+      nested(tenants, tenant, () => new Map()),
+      collection,
+      () => ({
+        documents: new Map(),
+        equality: new Map(),
+        sortedIds: undefined,
+      }),
+    )
 
   const overlayFor = (tx: Transaction | undefined, tenant: string, collection: string) =>
     tx?.overlay.get(tenant)?.get(collection)
@@ -104,9 +109,11 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
   const reindex = (state: CollectionState, document: StoredDocument) => {
     for (const [index, value] of Object.entries(document.indexes)) {
       if (value === null) continue
-      nested(nested(state.equality, index, () => new Map()), equalityKey(value), () => new Set()).add(
-        document.id,
-      )
+      nested(
+        nested(state.equality, index, () => new Map()),
+        equalityKey(value),
+        () => new Set(),
+      ).add(document.id)
     }
   }
 
@@ -158,7 +165,12 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
         )
       ) {
         return Either.left(
-          invalidBody(operation, "indexes", [index], typeof value === "number" ? String(value) : typeof value),
+          invalidBody(
+            operation,
+            "indexes",
+            [index],
+            typeof value === "number" ? String(value) : typeof value,
+          ),
         )
       }
       copy[index] = value
@@ -168,9 +180,13 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
 
   const checkKey = (operation: { readonly collection: string; readonly id: string }) =>
     typeof operation.collection !== "string" || operation.collection.length === 0
-      ? Errors.ValidationError.fromIssues([{ path: ["collection"], message: "must be a non-empty string" }])
+      ? Errors.ValidationError.fromIssues([
+          { path: ["collection"], message: "must be a non-empty string" },
+        ])
       : typeof operation.id !== "string" || operation.id.length === 0
-        ? Errors.ValidationError.fromIssues([{ path: ["id"], message: "must be a non-empty string" }])
+        ? Errors.ValidationError.fromIssues([
+            { path: ["id"], message: "must be a non-empty string" },
+          ])
         : undefined
 
   /**
@@ -183,7 +199,10 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
     tenant: string,
     operations: ReadonlyArray<WriteOperation>,
   ): Either.Either<
-    { readonly staged: Map<string, Map<string, Slot>>; readonly written: Array<StoredDocument | null> },
+    {
+      readonly staged: Map<string, Map<string, Slot>>
+      readonly written: Array<StoredDocument | null>
+    },
     StoreError | Errors.ValidationError
   > => {
     const staged = new Map<string, Map<string, Slot>>()
@@ -193,7 +212,8 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
       if (keyProblem !== undefined) return Either.left(keyProblem)
       const { collection, id } = operation
       const stagedSlot = staged.get(collection)?.get(id)
-      const current = stagedSlot !== undefined ? (stagedSlot ?? undefined) : read(tx, tenant, collection, id)
+      const current =
+        stagedSlot !== undefined ? (stagedSlot ?? undefined) : read(tx, tenant, collection, id)
       let next: Slot
       if (operation._tag === "Insert") {
         if (current !== undefined) {
@@ -210,7 +230,12 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
       } else {
         if (current === undefined) {
           return Either.left(
-            new StoreError({ reason: "NotFound", message: `${collection}/${id} does not exist`, collection, id }),
+            new StoreError({
+              reason: "NotFound",
+              message: `${collection}/${id} does not exist`,
+              collection,
+              id,
+            }),
           )
         }
         if (current.version !== operation.expectedVersion) {
@@ -257,26 +282,43 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
     operations: ReadonlyArray<WriteOperation>,
   ): Effect.Effect<Array<StoredDocument | null>, StoreError | Errors.ValidationError> =>
     Effect.flatMap(FiberRef.get(currentTransaction), (tx) => {
-      const apply = Effect.suspend(() => {
+      // Checking and writing happen in one synchronous step, so no other fiber can
+      // write in between.
+      const apply = (): Effect.Effect<
+        Array<StoredDocument | null>,
+        StoreError | Errors.ValidationError
+      > => {
         if (tx !== undefined && !tx.open) return Effect.fail(closedTransaction())
         const result = stage(tx, tenant, operations)
         if (Either.isLeft(result)) return Effect.fail(result.left)
         for (const [collection, slots] of result.right.staged) {
           for (const [id, slot] of slots) {
             if (tx !== undefined) {
-              nested(nested(tx.overlay, tenant, () => new Map()), collection, () => new Map()).set(id, slot)
+              nested(
+                nested(tx.overlay, tenant, () => new Map()),
+                collection,
+                () => new Map(),
+              ).set(id, slot)
             } else {
               commitSlot(tenant, collection, id, slot)
             }
           }
         }
         return Effect.succeed(result.right.written)
-      })
-      return tx !== undefined ? apply : writeLock.withPermits(1)(apply)
+      }
+      if (tx !== undefined) return Effect.suspend(apply)
+      // Only an open transaction (which holds the lock) can be in a plain write's way.
+      return Effect.suspend(() =>
+        openTransactions === 0 ? apply() : writeLock.withPermits(1)(Effect.suspend(apply)),
+      )
     })
 
   /** Every id of a collection visible to the transaction, in code-point order. */
-  const visibleIds = (tx: Transaction | undefined, tenant: string, collection: string): Array<string> => {
+  const visibleIds = (
+    tx: Transaction | undefined,
+    tenant: string,
+    collection: string,
+  ): Array<string> => {
     const state = committedCollection(tenant, collection)
     let committed: Array<string> = []
     if (state !== undefined) {
@@ -342,10 +384,16 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
       }),
 
     insert: (tenant, document) =>
-      Effect.map(write(tenant, [{ _tag: "Insert", ...document }]), (written) => written[0] as StoredDocument),
+      Effect.map(
+        write(tenant, [{ _tag: "Insert", ...document }]),
+        (written) => written[0] as StoredDocument,
+      ),
 
     update: (tenant, document) =>
-      Effect.map(write(tenant, [{ _tag: "Update", ...document }]), (written) => written[0] as StoredDocument),
+      Effect.map(
+        write(tenant, [{ _tag: "Update", ...document }]),
+        (written) => written[0] as StoredDocument,
+      ),
 
     delete: (tenant, collection, id, expectedVersion) =>
       Effect.asVoid(write(tenant, [{ _tag: "Delete", collection, id, expectedVersion }])),
@@ -390,11 +438,13 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
         return writeLock.withPermits(1)(
           Effect.suspend(() => {
             const tx: Transaction = { overlay: new Map(), open: true }
+            openTransactions++
             return effect.pipe(
               Effect.locally(currentTransaction, tx),
               Effect.onExit((exit) =>
                 Effect.sync(() => {
                   tx.open = false
+                  openTransactions--
                   if (exit._tag === "Success") commit(tx)
                 }),
               ),
@@ -403,7 +453,8 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
         )
       }),
 
-    readCommitted: (tenant, collection, id) => committedCollection(tenant, collection)?.documents.get(id),
+    readCommitted: (tenant, collection, id) =>
+      committedCollection(tenant, collection)?.documents.get(id),
 
     size: () => {
       let total = 0
@@ -415,4 +466,3 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
   }
   return port
 }
-

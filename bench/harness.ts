@@ -1,0 +1,69 @@
+/**
+ * A small benchmark harness: each benchmark file exports a `Benchmark` that runs
+ * its workload for Clientele and for a baseline in the same process, and returns
+ * rows for one table. Timings are the median of several samples after a warm-up.
+ */
+import { performance } from "node:perf_hooks"
+
+export interface Row {
+  readonly operation: string
+  readonly workload: string
+  readonly ours: number
+  readonly baseline: number
+}
+
+export interface Benchmark {
+  readonly name: string
+  readonly ours: string
+  readonly baseline: string
+  /** What the figures are: ops/s (higher is better). */
+  readonly unit: string
+  readonly run: (options: { readonly quick: boolean }) => Promise<ReadonlyArray<Row>>
+}
+
+/** Runs `work` (which performs `operations` operations) and returns operations per second. */
+export const opsPerSecond = async (
+  operations: number,
+  work: () => Promise<void> | void,
+  options: { readonly samples?: number; readonly warmup?: number } = {},
+): Promise<number> => {
+  const samples = options.samples ?? 5
+  for (let i = 0; i < (options.warmup ?? 1); i++) await work()
+  const rates: Array<number> = []
+  for (let i = 0; i < samples; i++) {
+    const start = performance.now()
+    await work()
+    const seconds = (performance.now() - start) / 1000
+    rates.push(operations / seconds)
+  }
+  rates.sort((a, b) => a - b)
+  return rates[Math.floor(rates.length / 2)] ?? 0
+}
+
+const format = (value: number): string =>
+  value >= 100 ? Math.round(value).toLocaleString("en-US") : value.toFixed(2)
+
+/** Renders the rows as a Markdown table (also readable in a terminal). */
+export const renderTable = (benchmark: Benchmark, rows: ReadonlyArray<Row>): string => {
+  const header = [
+    "operation",
+    "workload",
+    `${benchmark.ours} (${benchmark.unit})`,
+    `${benchmark.baseline} (${benchmark.unit})`,
+    "baseline / ours",
+  ]
+  const body = rows.map((row) => [
+    row.operation,
+    row.workload,
+    format(row.ours),
+    format(row.baseline),
+    `${(row.baseline / row.ours).toFixed(1)}×`,
+  ])
+  const widths = header.map((cell, i) =>
+    Math.max(cell.length, ...body.map((line) => (line[i] ?? "").length)),
+  )
+  const line = (cells: ReadonlyArray<string>) =>
+    `| ${cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join(" | ")} |`
+  const rule = `|${widths.map((w, i) => (i < 2 ? `-${"-".repeat(w)}-` : `-${"-".repeat(w)}:`)).join("|")}|`
+  return [`### ${benchmark.name}`, "", line(header), rule, ...body.map(line)].join("\n")
+}

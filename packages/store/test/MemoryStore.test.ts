@@ -1,0 +1,165 @@
+import { describe, expect, it } from "@effect/vitest"
+import * as Deferred from "effect/Deferred"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import { MemoryStore } from "../src/index.js"
+
+const doc = (id: string, body: unknown) => ({
+  collection: "notes",
+  id,
+  body: body as never,
+  indexes: {},
+})
+
+describe("MemoryStore", () => {
+  it.effect(
+    "stores a deep-frozen copy: mutating the written or the read object changes nothing",
+    () =>
+      Effect.gen(function* () {
+        const store = yield* MemoryStore.make
+        const body = { text: "hi", tags: ["a"], nested: { n: 1 } }
+        yield* store.insert("t", doc("n1", body))
+        body.tags.push("b")
+        body.nested.n = 2
+        const read = yield* store.get("t", "notes", "n1")
+        expect(read?.body).toEqual({ text: "hi", tags: ["a"], nested: { n: 1 } })
+        expect(Object.isFrozen(read?.body)).toBe(true)
+        expect(Object.isFrozen((read?.body as { tags?: unknown } | undefined)?.tags)).toBe(true)
+      }),
+  )
+
+  it.effect.each([
+    ["NaN", { score: Number.NaN }, ["body", "score"]],
+    ["Infinity", { list: [1, Number.POSITIVE_INFINITY] }, ["body", "list", 1]],
+    ["a Date", { at: new Date(0) }, ["body", "at"]],
+    ["a function", { f: () => 1 }, ["body", "f"]],
+    ["a bigint", { n: 1n }, ["body", "n"]],
+  ])(
+    "refuses a body holding %s with a ValidationError at its path, writing nothing",
+    ([, body, path]) =>
+      Effect.gen(function* () {
+        const store = yield* MemoryStore.make
+        const error = yield* Effect.flip(store.insert("t", doc("n1", body)))
+        expect(error._tag).toBe("ValidationError")
+        if (error._tag === "ValidationError") expect(error.issues[0]?.path).toEqual(path)
+        expect(store.size()).toBe(0)
+      }),
+  )
+
+  it.effect("refuses nesting deeper than 1000 levels and accepts 1000", () =>
+    Effect.gen(function* () {
+      const store = yield* MemoryStore.make
+      const nest = (depth: number): unknown => (depth === 0 ? "leaf" : [nest(depth - 1)])
+      yield* store.insert("t", doc("ok", nest(1000)))
+      const error = yield* Effect.flip(store.insert("t", doc("deep", nest(1001))))
+      expect(error._tag).toBe("ValidationError")
+    }),
+  )
+
+  it.effect("keeps a __proto__ key as data", () =>
+    Effect.gen(function* () {
+      const store = yield* MemoryStore.make
+      const body = JSON.parse('{"__proto__": {"polluted": true}, "a": 1}')
+      yield* store.insert("t", doc("p", body))
+      const read = yield* store.get("t", "notes", "p")
+      expect(JSON.stringify(read?.body)).toBe('{"__proto__":{"polluted":true},"a":1}')
+      expect(({} as { polluted?: boolean }).polluted).toBeUndefined()
+    }),
+  )
+
+  it.effect("rolls back an interrupted transaction", () =>
+    Effect.gen(function* () {
+      const store = yield* MemoryStore.make
+      const wrote = yield* Deferred.make<void>()
+      const fiber = yield* Effect.fork(
+        store.transaction(
+          Effect.gen(function* () {
+            yield* store.insert("t", doc("n1", {}))
+            yield* Deferred.succeed(wrote, undefined)
+            yield* Effect.never
+          }),
+        ),
+      )
+      yield* Deferred.await(wrote)
+      expect(store.readCommitted("t", "notes", "n1")).toBeUndefined()
+      yield* Fiber.interrupt(fiber)
+      expect(yield* store.get("t", "notes", "n1")).toBeUndefined()
+    }),
+  )
+
+  it.effect("never shows a transaction's writes outside it before commit", () =>
+    Effect.gen(function* () {
+      const store = yield* MemoryStore.make
+      const wrote = yield* Deferred.make<void>()
+      const release = yield* Deferred.make<void>()
+      const fiber = yield* Effect.fork(
+        store.transaction(
+          Effect.gen(function* () {
+            yield* store.insert("t", doc("n1", { v: 1 }))
+            yield* Deferred.succeed(wrote, undefined)
+            yield* Deferred.await(release)
+          }),
+        ),
+      )
+      yield* Deferred.await(wrote)
+      expect(yield* store.get("t", "notes", "n1")).toBeUndefined()
+      expect((yield* store.query("t", { collection: "notes" })).documents).toEqual([])
+      yield* Deferred.succeed(release, undefined)
+      yield* Fiber.join(fiber)
+      expect((yield* store.get("t", "notes", "n1"))?.version).toBe(1)
+    }),
+  )
+
+  it.effect(
+    "makes a plain write wait for an open transaction, so the transaction's reads stay valid",
+    () =>
+      Effect.gen(function* () {
+        const store = yield* MemoryStore.make
+        yield* store.insert("t", doc("n1", { v: 0 }))
+        const read = yield* Deferred.make<void>()
+        const release = yield* Deferred.make<void>()
+        const tx = yield* Effect.fork(
+          store.transaction(
+            Effect.gen(function* () {
+              const current = yield* store.get("t", "notes", "n1")
+              yield* Deferred.succeed(read, undefined)
+              yield* Deferred.await(release)
+              yield* store.update("t", {
+                ...doc("n1", { v: "tx" }),
+                expectedVersion: current?.version ?? 0,
+              })
+            }),
+          ),
+        )
+        yield* Deferred.await(read)
+        const outside = yield* Effect.fork(
+          store.update("t", { ...doc("n1", { v: "outside" }), expectedVersion: 1 }),
+        )
+        yield* Effect.yieldNow()
+        expect((yield* store.get("t", "notes", "n1"))?.version).toBe(1)
+        yield* Deferred.succeed(release, undefined)
+        yield* Fiber.join(tx)
+        const error = yield* Effect.flip(Fiber.join(outside))
+        expect(error._tag === "StoreError" && error.reason).toBe("Conflict")
+        expect((yield* store.get("t", "notes", "n1"))?.body).toEqual({ v: "tx" })
+      }),
+  )
+
+  it.effect(
+    "refuses a write through a transaction that has finished (a fiber that escaped it)",
+    () =>
+      Effect.gen(function* () {
+        const store = yield* MemoryStore.make
+        const go = yield* Deferred.make<void>()
+        const escaped = yield* store.transaction(
+          Effect.forkDaemon(
+            Effect.zipRight(Deferred.await(go), store.insert("t", doc("late", {}))),
+          ),
+        )
+        yield* Deferred.succeed(go, undefined)
+        const error = yield* Effect.flip(Fiber.join(escaped))
+        expect(error._tag === "StoreError" && error.reason).toBe("Conflict")
+        expect(yield* store.get("t", "notes", "late")).toBeUndefined()
+      }),
+  )
+})
