@@ -122,7 +122,10 @@ describe("Query.runInMemory", () => {
         const seen: Array<string> = []
         let cursor: string | null = null
         do {
-          const page = Query.runInMemory(plan({ ...query, cursor }), documents)
+          const page: {
+            readonly documents: ReadonlyArray<{ readonly id: string }>
+            readonly cursor: string | null
+          } = Query.runInMemory(plan({ ...query, cursor }), documents)
           seen.push(...page.documents.map((d) => d.id))
           cursor = page.cursor
         } while (cursor !== null)
