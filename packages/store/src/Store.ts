@@ -14,7 +14,9 @@
 import type { Errors } from "@clientele/core"
 import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
+import type * as Either from "effect/Either"
 import type * as Stream from "effect/Stream"
+import * as internalWrite from "./internal/write.js"
 import type { IndexValue, Query } from "./Query.js"
 import type { StoreError } from "./StoreError.js"
 
@@ -270,3 +272,54 @@ export interface StorePort {
  * @category services
  */
 export class Store extends Context.Tag("@clientele/store/Store")<Store, StorePort>() {}
+
+/**
+ * Checks a write before it reaches the database: a non-empty collection and id, a
+ * positive integer `expectedVersion`, a body that is JSON (no `NaN`, `Infinity`,
+ * `undefined` in arrays, class instances such as `Date`, functions or `bigint`; at
+ * most 1000 levels deep) and index values that are strings, finite numbers or
+ * `null`. Returns the operation with a deep-frozen copy of its body, or a
+ * `ValidationError` naming the failing path. Every adapter calls it (or
+ * {@link nextDocument}, which does) so all refuse the same requests.
+ *
+ * @example
+ * ```ts
+ * import { Store } from "@clientele/store"
+ * import * as Either from "effect/Either"
+ *
+ * const checked = Store.checkWrite({ _tag: "Insert", collection: "notes", id: "n1", body: { n: Number.NaN }, indexes: {} })
+ * Either.isLeft(checked) // true: NaN is not JSON (the issue's path is ["body", "n"])
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const checkWrite: <O extends WriteOperation>(
+  operation: O,
+) => Either.Either<O, Errors.ValidationError> = internalWrite.checkWrite
+
+/**
+ * Applies one write to the document it targets, as every adapter without a query
+ * language of its own must: `Duplicate` for an insert over an existing document,
+ * `NotFound` / `Conflict` for an update or delete of a missing document or another
+ * version, and otherwise the new document (frozen; version 1 or
+ * `expectedVersion + 1`), or `null` for a delete. Includes {@link checkWrite}.
+ *
+ * @example
+ * ```ts
+ * import { Store } from "@clientele/store"
+ * import * as Either from "effect/Either"
+ *
+ * const inserted = Store.nextDocument("acme", { _tag: "Insert", collection: "notes", id: "n1", body: {}, indexes: {} }, undefined)
+ * Either.map(inserted, (document) => document?.version) // Right(1)
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const nextDocument: (
+  tenant: string,
+  operation: WriteOperation,
+  current: StoredDocument | undefined,
+) => Either.Either<StoredDocument | null, StoreError | Errors.ValidationError> =
+  internalWrite.nextDocument

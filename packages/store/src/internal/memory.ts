@@ -6,7 +6,7 @@
  * a transaction for its whole duration: transactions are serializable, like
  * SQLite's, and a stale compare-and-set still fails with `Conflict`.
  */
-import { Errors } from "@clientele/core"
+import type { Errors } from "@clientele/core"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -14,9 +14,9 @@ import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as Query from "../Query.js"
-import type { Indexes, StoredDocument, StorePort, WriteOperation } from "../Store.js"
+import type { StoredDocument, StorePort, WriteOperation } from "../Store.js"
 import { StoreError } from "../StoreError.js"
-import { freezeJson } from "./json.js"
+import { nextDocument } from "./write.js"
 
 /** A document's id, or `null` where a transaction deleted it. */
 type Slot = StoredDocument | null
@@ -138,57 +138,6 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
     }
   }
 
-  const invalidBody = (
-    operation: { readonly collection: string; readonly id: string },
-    field: string,
-    path: ReadonlyArray<string | number>,
-    found: string,
-  ) =>
-    Errors.ValidationError.fromIssues([
-      {
-        path: [field, ...path],
-        message: `${operation.collection}/${operation.id}: expected JSON, found ${found}`,
-      },
-    ])
-
-  const freezeIndexes = (
-    operation: { readonly collection: string; readonly id: string },
-    indexes: Indexes,
-  ): Either.Either<Indexes, Errors.ValidationError> => {
-    const copy: Record<string, Query.IndexValue> = {}
-    for (const [index, value] of Object.entries(indexes ?? {})) {
-      if (
-        !(
-          value === null ||
-          typeof value === "string" ||
-          (typeof value === "number" && Number.isFinite(value))
-        )
-      ) {
-        return Either.left(
-          invalidBody(
-            operation,
-            "indexes",
-            [index],
-            typeof value === "number" ? String(value) : typeof value,
-          ),
-        )
-      }
-      copy[index] = value
-    }
-    return Either.right(Object.freeze(copy))
-  }
-
-  const checkKey = (operation: { readonly collection: string; readonly id: string }) =>
-    typeof operation.collection !== "string" || operation.collection.length === 0
-      ? Errors.ValidationError.fromIssues([
-          { path: ["collection"], message: "must be a non-empty string" },
-        ])
-      : typeof operation.id !== "string" || operation.id.length === 0
-        ? Errors.ValidationError.fromIssues([
-            { path: ["id"], message: "must be a non-empty string" },
-          ])
-        : undefined
-
   /**
    * Applies a batch against the current view into `staged`, checking each operation
    * against the documents as the earlier operations of the batch left them. Nothing
@@ -208,62 +157,13 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
     const staged = new Map<string, Map<string, Slot>>()
     const written: Array<StoredDocument | null> = []
     for (const operation of operations) {
-      const keyProblem = checkKey(operation)
-      if (keyProblem !== undefined) return Either.left(keyProblem)
       const { collection, id } = operation
       const stagedSlot = staged.get(collection)?.get(id)
       const current =
         stagedSlot !== undefined ? (stagedSlot ?? undefined) : read(tx, tenant, collection, id)
-      let next: Slot
-      if (operation._tag === "Insert") {
-        if (current !== undefined) {
-          return Either.left(
-            new StoreError({
-              reason: "Duplicate",
-              message: `${collection}/${id} already exists`,
-              collection,
-              id,
-            }),
-          )
-        }
-        next = null
-      } else {
-        if (current === undefined) {
-          return Either.left(
-            new StoreError({
-              reason: "NotFound",
-              message: `${collection}/${id} does not exist`,
-              collection,
-              id,
-            }),
-          )
-        }
-        if (current.version !== operation.expectedVersion) {
-          return Either.left(
-            new StoreError({
-              reason: "Conflict",
-              message: `${collection}/${id}: expected version ${operation.expectedVersion}, found ${current.version}`,
-              collection,
-              id,
-            }),
-          )
-        }
-        next = null
-      }
-      if (operation._tag !== "Delete") {
-        const body = freezeJson(operation.body)
-        if (!body.ok) return Either.left(invalidBody(operation, "body", body.path, body.found))
-        const indexes = freezeIndexes(operation, operation.indexes)
-        if (Either.isLeft(indexes)) return Either.left(indexes.left)
-        next = Object.freeze({
-          tenant,
-          collection,
-          id,
-          version: operation._tag === "Insert" ? 1 : operation.expectedVersion + 1,
-          body: body.value,
-          indexes: indexes.right,
-        })
-      }
+      const result = nextDocument(tenant, operation, current)
+      if (Either.isLeft(result)) return Either.left(result.left)
+      const next = result.right
       nested(staged, collection, () => new Map()).set(id, next)
       written.push(next)
     }

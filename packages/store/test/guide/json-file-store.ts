@@ -65,7 +65,9 @@ export const makeJsonFileStore = (
       return staged === undefined ? committed.get(key) : (staged ?? undefined)
     }
 
-    // 4. Check a batch against the current view; return its new documents or the first error.
+    // 4. Check a batch against the current view: Store.nextDocument refuses what the
+    //    port refuses (Duplicate, NotFound, Conflict, a body that is not JSON, a bad
+    //    index value) and builds the new document, so no adapter writes those rules again.
     const stage = (
       overlay: Overlay | undefined,
       tenant: string,
@@ -75,45 +77,9 @@ export const makeJsonFileStore = (
       for (const op of operations) {
         const key = keyOf(tenant, op.collection, op.id)
         const current = staged.has(key) ? (staged.get(key) ?? undefined) : read(overlay, key)
-        const where = { collection: op.collection, id: op.id }
-        if (op._tag === "Insert" && current !== undefined) {
-          return Either.left(
-            new StoreError.StoreError({
-              reason: "Duplicate",
-              message: `${op.id} exists`,
-              ...where,
-            }),
-          )
-        }
-        if (op._tag !== "Insert") {
-          if (current === undefined) {
-            return Either.left(
-              new StoreError.StoreError({
-                reason: "NotFound",
-                message: `${op.id} is missing`,
-                ...where,
-              }),
-            )
-          }
-          if (current.version !== op.expectedVersion) {
-            const message = `expected version ${op.expectedVersion}, found ${current.version}`
-            return Either.left(new StoreError.StoreError({ reason: "Conflict", message, ...where }))
-          }
-        }
-        staged.set(
-          key,
-          op._tag === "Delete"
-            ? null
-            : {
-                tenant,
-                collection: op.collection,
-                id: op.id,
-                version: op._tag === "Insert" ? 1 : op.expectedVersion + 1,
-                // A JSON round trip stores a copy, so later changes to the caller's object do not leak in.
-                body: JSON.parse(JSON.stringify(op.body)),
-                indexes: { ...op.indexes },
-              },
-        )
+        const next = Store.nextDocument(tenant, op, current)
+        if (Either.isLeft(next)) return Either.left(next.left)
+        staged.set(key, next.right)
       }
       return Either.right(staged)
     }
