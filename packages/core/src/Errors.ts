@@ -31,6 +31,15 @@ export const ValidationIssue = Schema.Struct({
   message: Schema.String,
 })
 /**
+ * The type of a {@link ValidationIssue}: a path into the input and a message.
+ *
+ * @example
+ * ```ts
+ * import { Errors } from "@clientele/core"
+ *
+ * const issue: Errors.ValidationIssue = { path: ["email"], message: "must contain @" }
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -63,6 +72,14 @@ export class ValidationError extends Schema.TaggedError<ValidationError>(
   /**
    * Builds the error from issues, writing a one-line message that names each path.
    *
+   * @example
+   * ```ts
+   * import { Errors } from "@clientele/core"
+   *
+   * const error = Errors.ValidationError.fromIssues([{ path: ["weights", 2], message: "must not be negative" }])
+   * error.message // "weights.2: must not be negative"
+   * ```
+   *
    * @since 0.1.0
    */
   static fromIssues(issues: ReadonlyArray<ValidationIssue>): ValidationError {
@@ -73,6 +90,17 @@ export class ValidationError extends Schema.TaggedError<ValidationError>(
   /**
    * Converts the `ParseError` of an `effect/Schema` decode or encode into a
    * `ValidationError`, one issue per failing path.
+   *
+   * @example
+   * ```ts
+   * import { Errors } from "@clientele/core"
+   * import * as Either from "effect/Either"
+   * import * as Schema from "effect/Schema"
+   *
+   * const result = Schema.decodeUnknownEither(Schema.Struct({ age: Schema.Number }))({ age: "x" })
+   * const error = Either.isLeft(result) ? Errors.ValidationError.fromParseError(result.left) : undefined
+   * error?.issues // [{ path: ["age"], message: "Expected number, actual \"x\"" }]
+   * ```
    *
    * @since 0.1.0
    */

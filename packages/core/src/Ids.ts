@@ -50,6 +50,15 @@ const brandedId = <const B extends string>(brand: B) =>
  */
 export const TenantId = brandedId("TenantId")
 /**
+ * The type of a tenant id: a string branded `TenantId`.
+ *
+ * @example
+ * ```ts
+ * import { Ids } from "@clientele/core"
+ *
+ * const id: Ids.TenantId = Ids.TenantId.make("acme")
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -70,6 +79,15 @@ export type TenantId = typeof TenantId.Type
  */
 export const CustomerId = brandedId("CustomerId")
 /**
+ * The type of a customer id: a string branded `CustomerId`.
+ *
+ * @example
+ * ```ts
+ * import { Ids } from "@clientele/core"
+ *
+ * const id: Ids.CustomerId = Ids.CustomerId.make("cus_42")
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -90,6 +108,15 @@ export type CustomerId = typeof CustomerId.Type
  */
 export const StaffId = brandedId("StaffId")
 /**
+ * The type of a member of staff id: a string branded `StaffId`.
+ *
+ * @example
+ * ```ts
+ * import { Ids } from "@clientele/core"
+ *
+ * const id: Ids.StaffId = Ids.StaffId.make("staff_7")
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -110,6 +137,15 @@ export type StaffId = typeof StaffId.Type
  */
 export const DepartmentId = brandedId("DepartmentId")
 /**
+ * The type of a department id: a string branded `DepartmentId`.
+ *
+ * @example
+ * ```ts
+ * import { Ids } from "@clientele/core"
+ *
+ * const id: Ids.DepartmentId = Ids.DepartmentId.make("logistics")
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -130,6 +166,15 @@ export type DepartmentId = typeof DepartmentId.Type
  */
 export const OrderId = brandedId("OrderId")
 /**
+ * The type of a order id: a string branded `OrderId`.
+ *
+ * @example
+ * ```ts
+ * import { Ids } from "@clientele/core"
+ *
+ * const id: Ids.OrderId = Ids.OrderId.make("ord_1001")
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -150,6 +195,15 @@ export type OrderId = typeof OrderId.Type
  */
 export const ProductId = brandedId("ProductId")
 /**
+ * The type of a product id: a string branded `ProductId`.
+ *
+ * @example
+ * ```ts
+ * import { Ids } from "@clientele/core"
+ *
+ * const id: Ids.ProductId = Ids.ProductId.make("sku-123")
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -170,6 +224,15 @@ export type ProductId = typeof ProductId.Type
  */
 export const ComplaintId = brandedId("ComplaintId")
 /**
+ * The type of a complaint id: a string branded `ComplaintId`.
+ *
+ * @example
+ * ```ts
+ * import { Ids } from "@clientele/core"
+ *
+ * const id: Ids.ComplaintId = Ids.ComplaintId.make("cmp_9")
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */

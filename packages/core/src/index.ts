@@ -1,0 +1,98 @@
+/**
+ * `@clientele/core`: the kernel every Clientele package shares: branded ids, exact
+ * money, periods of civil dates, tagged errors, the personal-data annotation and the
+ * Promise facade.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * Tagged errors shared by every package, and schema decoding into them.
+ *
+ * @example
+ * ```ts
+ * import { Errors } from "@clientele/core"
+ *
+ * const error = new Errors.NotFoundError({ entity: "Customer", id: "cus_42" })
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export * as Errors from "./Errors.js"
+
+/**
+ * Branded identifier schemas.
+ *
+ * @example
+ * ```ts
+ * import { Ids } from "@clientele/core"
+ *
+ * const tenant = Ids.TenantId.make("acme")
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export * as Ids from "./Ids.js"
+
+/**
+ * Exact money in integer minor units of one ISO-4217 currency.
+ *
+ * @example
+ * ```ts
+ * import { Money } from "@clientele/core"
+ *
+ * const price = Money.make(1999, "EUR")
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export * as Money from "./Money.js"
+
+/**
+ * Half-open ranges of civil dates in an IANA time zone.
+ *
+ * @example
+ * ```ts
+ * import { Period } from "@clientele/core"
+ *
+ * const year = Period.make("2024-01-01", "2025-01-01", "Europe/Berlin")
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export * as Period from "./Period.js"
+
+/**
+ * The shared annotation that marks personal data.
+ *
+ * @example
+ * ```ts
+ * import { Personal } from "@clientele/core"
+ * import * as Schema from "effect/Schema"
+ *
+ * const Name = Personal.personal(Schema.NonEmptyString)
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export * as Personal from "./Personal.js"
+
+/**
+ * The Promise facade generated from Effect services.
+ *
+ * @example
+ * ```ts
+ * import { PromiseClient } from "@clientele/core"
+ *
+ * type Client = PromiseClient.PromiseClient<{ readonly ping: () => Promise<void> }>
+ * ```
+ *
+ * @since 0.1.0
+ * @category services
+ */
+export * as PromiseClient from "./PromiseClient.js"
