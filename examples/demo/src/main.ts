@@ -57,7 +57,8 @@ const program = Effect.gen(function* () {
     limit: 3,
   })
   console.log("\nMost frequent buyers in Hangzhou:")
-  for (const { value } of top.entries) console.log(`  ${value.name.padEnd(14)} ${value.orders} orders`)
+  for (const { value } of top.entries)
+    console.log(`  ${value.name.padEnd(14)} ${value.orders} orders`)
 
   let pages = 0
   let frequent = 0
@@ -72,10 +73,14 @@ const program = Effect.gen(function* () {
     frequent += page.entries.length
     cursor = page.cursor
   } while (cursor !== null)
-  console.log(`\n${frequent} customers with 20 or more orders, read in ${pages} pages of at most 25.`)
+  console.log(
+    `\n${frequent} customers with 20 or more orders, read in ${pages} pages of at most 25.`,
+  )
 
-  const perCity = yield* Stream.runFold(customers.scan(tenant), new Map<string, number>(), (counts, entry) =>
-    counts.set(entry.value.city, (counts.get(entry.value.city) ?? 0) + 1),
+  const perCity = yield* Stream.runFold(
+    customers.scan(tenant),
+    new Map<string, number>(),
+    (counts, entry) => counts.set(entry.value.city, (counts.get(entry.value.city) ?? 0) + 1),
   )
   console.log(
     `Scanned every customer: ${[...perCity].map(([city, count]) => `${city} ${count}`).join(", ")}.`,

@@ -130,6 +130,19 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
     if ((previous === undefined) !== (slot === null)) state.sortedIds = undefined
   }
 
+  const copyOverlay = (overlay: Transaction["overlay"]): Transaction["overlay"] =>
+    new Map(
+      [...overlay].map(([tenant, collections]) => [
+        tenant,
+        new Map([...collections].map(([collection, slots]) => [collection, new Map(slots)])),
+      ]),
+    )
+
+  const restoreOverlay = (overlay: Transaction["overlay"], savepoint: Transaction["overlay"]) => {
+    overlay.clear()
+    for (const [tenant, collections] of savepoint) overlay.set(tenant, collections)
+  }
+
   const commit = (tx: Transaction) => {
     for (const [tenant, collections] of tx.overlay) {
       for (const [collection, slots] of collections) {
@@ -334,7 +347,16 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
 
     transaction: <A, E, R>(effect: Effect.Effect<A, E, R>) =>
       Effect.flatMap(FiberRef.get(currentTransaction), (outer) => {
-        if (outer !== undefined) return effect
+        if (outer !== undefined) {
+          // A nested transaction joins the outer one at a savepoint: if it fails, its
+          // own writes are undone, and the outer one goes on if it handles the error.
+          const savepoint = copyOverlay(outer.overlay)
+          return Effect.onExit(effect, (exit) =>
+            Effect.sync(() => {
+              if (exit._tag === "Failure") restoreOverlay(outer.overlay, savepoint)
+            }),
+          )
+        }
         return writeLock.withPermits(1)(
           Effect.suspend(() => {
             const tx: Transaction = { overlay: new Map(), open: true }

@@ -178,7 +178,18 @@ export const makeJsonFileStore = (
       //    apply it only if the effect succeeds. Nested calls join the outer one.
       transaction: (effect) =>
         Effect.flatMap(FiberRef.get(currentTransaction), (outer) => {
-          if (outer !== undefined) return effect
+          if (outer !== undefined) {
+            // Nested: a savepoint. If the inner effect fails, undo its writes only.
+            const savepoint = new Map(outer)
+            return Effect.onExit(effect, (exit) =>
+              Effect.sync(() => {
+                if (exit._tag === "Failure") {
+                  outer.clear()
+                  for (const [key, doc] of savepoint) outer.set(key, doc)
+                }
+              }),
+            )
+          }
           return writeLock.withPermits(1)(
             Effect.suspend(() => {
               const overlay: Overlay = new Map()

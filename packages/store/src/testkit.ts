@@ -1,0 +1,359 @@
+/**
+ * The conformance suite of the storage port: every adapter — the memory store, the
+ * SQL adapter, an integrator's own — proves with one call that it keeps the port's
+ * contract. The suite registers its tests with the test runner you hand it (vitest,
+ * node:test, jest, mocha: anything with `describe` and `it`), builds your adapter's
+ * layer afresh for every test, and writes only under fresh random tenant ids, so
+ * tests are independent of each other and of their order, also over one shared
+ * database.
+ *
+ * Groups, each also exported on its own: contract, schema round-trip, model-based,
+ * concurrency, transactions, tenant isolation, pagination and hostile values.
+ * Options declare real differences between databases (the largest document, the
+ * deepest nesting, U+0000 in strings); whatever an adapter declares it cannot do is
+ * registered as a visible skip whose name gives the reason, never silently left out.
+ *
+ * @since 0.1.0
+ */
+import type * as Layer from "effect/Layer"
+import { concurrency } from "./internal/testkit/concurrency.js"
+import { contract } from "./internal/testkit/contract.js"
+import { type Group, registerGroup, registerGroups } from "./internal/testkit/harness.js"
+import { hostileValues } from "./internal/testkit/hostileValues.js"
+import { modelBased } from "./internal/testkit/modelBased.js"
+import { pagination } from "./internal/testkit/pagination.js"
+import { schemaRoundTrip } from "./internal/testkit/schemaRoundTrip.js"
+import { tenantIsolation } from "./internal/testkit/tenantIsolation.js"
+import { transactions } from "./internal/testkit/transactions.js"
+import type { Json, Store } from "./Store.js"
+
+/**
+ * The part of a test runner the suite uses: `describe` to group and `it` to
+ * register a test returning a promise (with an optional timeout in milliseconds),
+ * and `it.skip` when the runner has it. vitest's, jest's and mocha's `describe` and
+ * `it` fit as they are; so do node:test's (which ignores the timeout argument).
+ *
+ * @example
+ * ```ts
+ * import type { TestApi } from "@clientele/store/testkit"
+ * import { describe, it } from "vitest"
+ *
+ * const test: TestApi = { describe, it }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TestApi {
+  readonly describe: (name: string, fn: () => void) => void
+  readonly it: {
+    (name: string, fn: () => Promise<void>, timeout?: number): void
+    readonly skip?: ((name: string, fn: () => Promise<void>) => void) | undefined
+  }
+}
+
+/**
+ * What an out-of-band probe reads for a document: its version and body as the
+ * database holds them.
+ *
+ * @example
+ * ```ts
+ * import type { ProbedDocument } from "@clientele/store/testkit"
+ *
+ * const row: ProbedDocument = { version: 2, body: { name: "Ada" } }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ProbedDocument {
+  readonly version: number
+  readonly body: Json
+}
+
+/**
+ * Reads the database directly, around the adapter, to prove that what the adapter
+ * reports as written really is: after a commit the row is there with the right
+ * version and body, after a rollback it is not. `read` resolves `undefined` for a
+ * document the database does not hold.
+ *
+ * @example
+ * ```ts
+ * import type { Probe } from "@clientele/store/testkit"
+ *
+ * declare const rows: Map<string, { version: number; body: string }>
+ * const probe: Probe = {
+ *   read: async (tenant, collection, id) => {
+ *     const row = rows.get(JSON.stringify([tenant, collection, id]))
+ *     return row === undefined ? undefined : { version: row.version, body: JSON.parse(row.body) }
+ *   },
+ * }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Probe {
+  readonly read: (
+    tenant: string,
+    collection: string,
+    id: string,
+  ) => Promise<ProbedDocument | undefined>
+}
+
+/**
+ * The options of the suite. Give the adapter as `layer` (built afresh for every
+ * test) or `makeLayer` (called for every test); the rest have defaults.
+ *
+ * | option | type | default | meaning |
+ * | --- | --- | --- | --- |
+ * | `name` | `string` | — | names the adapter in test titles |
+ * | `test` | `TestApi` | — | the runner's `describe` and `it` |
+ * | `layer` | `Layer<Store>` | — | the adapter; built once per test |
+ * | `makeLayer` | `() => Layer<Store>` | — | instead of `layer`: a layer per test |
+ * | `probe` | `Probe` | none (probe tests skipped) | reads the database directly |
+ * | `maxDocumentBytes` | `number` | 1 048 576 | the largest body (bytes of JSON) stored |
+ * | `maxNestingDepth` | `number` | 1000 | the deepest body nesting stored |
+ * | `supportsNulCharacter` | `boolean` | `true` | whether strings may hold U+0000 |
+ * | `numRuns` | `number` | 50 | runs of each fast-check property |
+ * | `seed` | `number` | random | fast-check seed, to replay a failure |
+ * | `concurrency` | `number` | 16 | concurrent fibers in the concurrency group |
+ * | `timeout` | `number` | 60 000 | per-test timeout in milliseconds |
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore } from "@clientele/store"
+ * import type { ConformanceOptions } from "@clientele/store/testkit"
+ * import { describe, it } from "vitest"
+ *
+ * const options: ConformanceOptions = { name: "memory", test: { describe, it }, layer: MemoryStore.layer }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ConformanceOptions {
+  /** Names the adapter in the titles of the suite's `describe` blocks. */
+  readonly name: string
+  /** The test runner's `describe` and `it`. */
+  readonly test: TestApi
+  /** The adapter's layer, built afresh for every test (and released after it). */
+  readonly layer?: Layer.Layer<Store, unknown> | undefined
+  /** Called once per test for the layer to build; takes precedence over `layer`. */
+  readonly makeLayer?: (() => Layer.Layer<Store, unknown>) | undefined
+  /** Reads the database around the adapter; without it the probe tests are skipped, visibly. */
+  readonly probe?: Probe | undefined
+  /**
+   * The largest body the adapter stores, in bytes of its JSON text. The suite
+   * requires 1 MiB; an adapter declaring less gets that test skipped, visibly, and
+   * is tested at its declared size instead.
+   */
+  readonly maxDocumentBytes?: number | undefined
+  /** The deepest nesting of arrays and objects the adapter stores (required: 1000; as above). */
+  readonly maxNestingDepth?: number | undefined
+  /** Whether strings (bodies, keys, index values) may hold U+0000; PostgreSQL's `text` and `jsonb` cannot. */
+  readonly supportsNulCharacter?: boolean | undefined
+  /** How many runs each fast-check property makes (default 50). */
+  readonly numRuns?: number | undefined
+  /** The fast-check seed, to replay a failure the suite reported. */
+  readonly seed?: number | undefined
+  /** How many fibers the concurrency group runs at once (default 16). */
+  readonly concurrency?: number | undefined
+  /** The timeout of each test in milliseconds (default 60 000), passed to `it`. */
+  readonly timeout?: number | undefined
+}
+
+const allGroups: ReadonlyArray<Group> = [
+  contract,
+  schemaRoundTrip,
+  modelBased,
+  concurrency,
+  transactions,
+  tenantIsolation,
+  pagination,
+  hostileValues,
+]
+
+/**
+ * Registers the whole conformance suite — every group — for one adapter.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore } from "@clientele/store"
+ * import { runConformance } from "@clientele/store/testkit"
+ * import { describe, it } from "vitest"
+ *
+ * runConformance({ name: "memory", test: { describe, it }, layer: MemoryStore.layer })
+ * ```
+ *
+ * @since 0.1.0
+ * @category suites
+ */
+export const runConformance = (options: ConformanceOptions): void =>
+  registerGroups(allGroups, options)
+
+/**
+ * Registers the contract group: one example per rule of the port — versions,
+ * compare-and-set, duplicates, `getMany` order, `bulkWrite` atomicity and order,
+ * query matching, ranges and ordering, scan order, refusal of malformed requests,
+ * and (with a probe) that writes reach the database.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore } from "@clientele/store"
+ * import { contractTests } from "@clientele/store/testkit"
+ * import { describe, it } from "vitest"
+ *
+ * contractTests({ name: "memory", test: { describe, it }, layer: MemoryStore.layer })
+ * ```
+ *
+ * @since 0.1.0
+ * @category suites
+ */
+export const contractTests = (options: ConformanceOptions): void => registerGroup(contract, options)
+
+/**
+ * Registers the schema round-trip group: values drawn from schema-derived
+ * arbitraries (nested structs, arrays, optional fields, unions, branded strings,
+ * dates, bigints, classes) are stored through typed collections and read back by
+ * every path equal to the originals, and the body the adapter keeps is exactly the
+ * schema's encoded form.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore } from "@clientele/store"
+ * import { schemaRoundTripTests } from "@clientele/store/testkit"
+ * import { describe, it } from "vitest"
+ *
+ * schemaRoundTripTests({ name: "memory", test: { describe, it }, layer: MemoryStore.layer, numRuns: 20 })
+ * ```
+ *
+ * @since 0.1.0
+ * @category suites
+ */
+export const schemaRoundTripTests = (options: ConformanceOptions): void =>
+  registerGroup(schemaRoundTrip, options)
+
+/**
+ * Registers the model-based group: fast-check command sequences (writes with right
+ * and wrong versions, bulk writes, reads, queries, scans, transactions that commit,
+ * fail or die, nested ones) run against the adapter and a reference model, with
+ * every observation compared.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore } from "@clientele/store"
+ * import { modelBasedTests } from "@clientele/store/testkit"
+ * import { describe, it } from "vitest"
+ *
+ * modelBasedTests({ name: "memory", test: { describe, it }, layer: MemoryStore.layer, numRuns: 100 })
+ * ```
+ *
+ * @since 0.1.0
+ * @category suites
+ */
+export const modelBasedTests = (options: ConformanceOptions): void =>
+  registerGroup(modelBased, options)
+
+/**
+ * Registers the concurrency group: concurrent compare-and-set updates of one
+ * version (exactly one wins), retrying writers (no update lost, the total is the
+ * sum), concurrent inserts of one id (exactly one succeeds), concurrent deletes,
+ * concurrent transactions, and readers that must never see half a transaction.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore } from "@clientele/store"
+ * import { concurrencyTests } from "@clientele/store/testkit"
+ * import { describe, it } from "vitest"
+ *
+ * concurrencyTests({ name: "memory", test: { describe, it }, layer: MemoryStore.layer, concurrency: 32 })
+ * ```
+ *
+ * @since 0.1.0
+ * @category suites
+ */
+export const concurrencyTests = (options: ConformanceOptions): void =>
+  registerGroup(concurrency, options)
+
+/**
+ * Registers the transactions group: a failure anywhere inside — a typed error, a
+ * store error, a defect, an interruption — rolls back every write; reads inside see
+ * the transaction's writes and nobody outside does before the commit; a nested
+ * transaction joins the outer one.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore } from "@clientele/store"
+ * import { transactionTests } from "@clientele/store/testkit"
+ * import { describe, it } from "vitest"
+ *
+ * transactionTests({ name: "memory", test: { describe, it }, layer: MemoryStore.layer })
+ * ```
+ *
+ * @since 0.1.0
+ * @category suites
+ */
+export const transactionTests = (options: ConformanceOptions): void =>
+  registerGroup(transactions, options)
+
+/**
+ * Registers the tenant-isolation group: no read, query, scan or write crosses
+ * tenants, including look-alike tenant names (case, accents, padding, LIKE
+ * wildcards, prefixes) and separators falling between tenant, collection and id.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore } from "@clientele/store"
+ * import { tenantIsolationTests } from "@clientele/store/testkit"
+ * import { describe, it } from "vitest"
+ *
+ * tenantIsolationTests({ name: "memory", test: { describe, it }, layer: MemoryStore.layer })
+ * ```
+ *
+ * @since 0.1.0
+ * @category suites
+ */
+export const tenantIsolationTests = (options: ConformanceOptions): void =>
+  registerGroup(tenantIsolation, options)
+
+/**
+ * Registers the pagination group: walking every page of a query returns every
+ * matching document exactly once and in order, the last page has a null cursor,
+ * cursors are tied to their query, and documents present throughout are seen once
+ * even while others are written between pages (and during scans).
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore } from "@clientele/store"
+ * import { paginationTests } from "@clientele/store/testkit"
+ * import { describe, it } from "vitest"
+ *
+ * paginationTests({ name: "memory", test: { describe, it }, layer: MemoryStore.layer })
+ * ```
+ *
+ * @since 0.1.0
+ * @category suites
+ */
+export const paginationTests = (options: ConformanceOptions): void =>
+  registerGroup(pagination, options)
+
+/**
+ * Registers the hostile-values group: quotes, backslashes, SQL keywords, emoji,
+ * look-alike Unicode, extreme numbers, 1 MiB documents and deep nesting are stored
+ * and returned verbatim by every read path, as bodies, keys, ids and index values.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore } from "@clientele/store"
+ * import { hostileValueTests } from "@clientele/store/testkit"
+ * import { describe, it } from "vitest"
+ *
+ * hostileValueTests({ name: "memory", test: { describe, it }, layer: MemoryStore.layer })
+ * ```
+ *
+ * @since 0.1.0
+ * @category suites
+ */
+export const hostileValueTests = (options: ConformanceOptions): void =>
+  registerGroup(hostileValues, options)
