@@ -7,7 +7,7 @@
  * tenant's documents. Versions start at 1 on insert and grow by one per update;
  * updates and deletes are compare-and-set on the expected version. Inside
  * {@link StorePort.transaction} every write commits together or not at all, and a
- * transaction started inside another joins it.
+ * transaction started inside another joins it at a savepoint.
  *
  * @since 0.1.0
  */
@@ -179,8 +179,13 @@ export interface ScanOptions {
  * - `scan` streams every document of a collection in id order; a document that
  *   exists for the whole scan is seen exactly once.
  * - `transaction` commits all writes made inside it, or none if the effect fails,
- *   dies or is interrupted; reads inside see the transaction's own writes; a
- *   transaction inside another joins the outer one.
+ *   dies or is interrupted; reads inside see the transaction's own writes. A
+ *   transaction inside another joins the outer one at a savepoint: if the inner
+ *   effect fails, its own writes are undone and the outer one goes on if it handles
+ *   the error.
+ * - Isolation: no one outside a transaction sees its writes before it commits, a
+ *   single `get`, `getMany`, `query` page or scan batch never shows half of a
+ *   commit, and a compare-and-set never succeeds against an uncommitted version.
  *
  * @example
  * ```ts
