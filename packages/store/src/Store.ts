@@ -282,8 +282,9 @@ export class Store extends Context.Tag("@clientele/store/Store")<Store, StorePor
  * Checks a write before it reaches the database: a non-empty collection and id, a
  * positive integer `expectedVersion`, a body that is JSON (no `NaN`, `Infinity`,
  * `undefined` in arrays, class instances such as `Date`, functions or `bigint`; at
- * most 1000 levels deep) and index values that are strings, finite numbers or
- * `null`. Returns the operation with a deep-frozen copy of its body, or a
+ * most 1000 levels deep), text that is valid Unicode (no lone UTF-16 surrogate,
+ * which no UTF-8 database can keep) and index values that are strings, finite
+ * numbers or `null`. Negative zero becomes `0`, as JSON has no other. Returns the operation with a deep-frozen copy of its body, or a
  * `ValidationError` naming the failing path. Every adapter calls it (or
  * {@link nextDocument}, which does) so all refuse the same requests.
  *

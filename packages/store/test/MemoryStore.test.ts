@@ -163,3 +163,33 @@ describe("MemoryStore", () => {
       }),
   )
 })
+
+describe("MemoryStore: values no database could keep", () => {
+  it.effect("refuses lone UTF-16 surrogates in bodies, keys, ids and index values", () =>
+    Effect.gen(function* () {
+      const store = yield* MemoryStore.make
+      const lone = "abc\uD800"
+      for (const [document, path] of [
+        [doc("n1", { text: lone }), ["body", "text"]],
+        [doc("n1", { [lone]: 1 }), ["body", lone]],
+        [doc(lone, {}), ["id"]],
+        [{ ...doc("n1", {}), indexes: { name: lone } }, ["indexes", "name"]],
+      ] as const) {
+        const error = yield* Effect.flip(store.insert("t", document))
+        expect(error._tag).toBe("ValidationError")
+        if (error._tag === "ValidationError") expect(error.issues[0]?.path).toEqual(path)
+      }
+      yield* store.insert("t", doc("pair", { text: "\u{1F600}" }))
+      expect(store.size()).toBe(1)
+    }),
+  )
+
+  it.effect("stores negative zero as zero, as JSON does", () =>
+    Effect.gen(function* () {
+      const store = yield* MemoryStore.make
+      const stored = yield* store.insert("t", { ...doc("z", { n: -0 }), indexes: { n: -0 } })
+      expect(Object.is((stored.body as { n: number }).n, 0)).toBe(true)
+      expect(Object.is(stored.indexes.n, 0)).toBe(true)
+    }),
+  )
+})

@@ -1,5 +1,8 @@
 import type { Json } from "../Store.js"
 
+/** Whether a string holds half of a surrogate pair, which no UTF-8 store can keep. */
+export const hasLoneSurrogate = (text: string): boolean => /\p{Cs}/u.test(text)
+
 /** The deepest nesting a document body may have (SQLite's JSON functions stop at 1000 too). */
 export const maxDepth = 1000
 
@@ -21,9 +24,14 @@ export const freezeJson = (
   let failure: string | undefined
   const visit = (node: unknown, depth: number): Json => {
     if (failure !== undefined) return null
-    if (node === null || typeof node === "string" || typeof node === "boolean") return node
+    if (node === null || typeof node === "boolean") return node
+    if (typeof node === "string") {
+      if (hasLoneSurrogate(node)) failure = "a lone UTF-16 surrogate (not valid Unicode)"
+      return node
+    }
     if (typeof node === "number") {
-      if (Number.isFinite(node)) return node
+      // JSON has no negative zero: every database returns 0, so store 0.
+      if (Number.isFinite(node)) return node === 0 ? 0 : node
       failure = String(node)
       return null
     }
@@ -52,6 +60,10 @@ export const freezeJson = (
         const child = (node as Record<string, unknown>)[key]
         if (child === undefined) continue
         path.push(key)
+        if (hasLoneSurrogate(key)) {
+          failure = "a key with a lone UTF-16 surrogate (not valid Unicode)"
+          return null
+        }
         // defineProperty keeps a "__proto__" key as data instead of changing the prototype
         Object.defineProperty(copy, key, {
           value: visit(child, depth + 1),

@@ -3,7 +3,7 @@ import * as Either from "effect/Either"
 import type { IndexValue } from "../Query.js"
 import type { Indexes, StoredDocument, WriteOperation } from "../Store.js"
 import { StoreError } from "../StoreError.js"
-import { freezeJson } from "./json.js"
+import { freezeJson, hasLoneSurrogate } from "./json.js"
 
 const refuse = (path: ReadonlyArray<string | number>, message: string) =>
   Either.left(Errors.ValidationError.fromIssues([{ path, message }]))
@@ -21,6 +21,12 @@ export const checkWrite = <O extends WriteOperation>(
     return refuse(["collection"], "must be a non-empty string")
   }
   if (typeof id !== "string" || id.length === 0) return refuse(["id"], "must be a non-empty string")
+  if (hasLoneSurrogate(collection) || hasLoneSurrogate(id)) {
+    return refuse(
+      [hasLoneSurrogate(collection) ? "collection" : "id"],
+      "must be valid Unicode (a lone UTF-16 surrogate was found)",
+    )
+  }
   if (
     operation._tag !== "Insert" &&
     !(Number.isSafeInteger(operation.expectedVersion) && operation.expectedVersion >= 1)
@@ -34,14 +40,19 @@ export const checkWrite = <O extends WriteOperation>(
   }
   const indexes: Record<string, IndexValue> = {}
   for (const [index, value] of Object.entries(operation.indexes ?? {})) {
-    if (!isIndexValue(value)) {
-      const found = typeof value === "number" ? String(value) : typeof value
+    if (!isIndexValue(value) || (typeof value === "string" && hasLoneSurrogate(value))) {
+      const found =
+        typeof value === "number"
+          ? String(value)
+          : typeof value === "string"
+            ? "a lone UTF-16 surrogate"
+            : typeof value
       return refuse(
         ["indexes", index],
-        `${collection}/${id}: an index value must be a string, a finite number or null, found ${found}`,
+        `${collection}/${id}: an index value must be valid Unicode text, a finite number or null, found ${found}`,
       )
     }
-    indexes[index] = value
+    indexes[index] = value === 0 ? 0 : value
   }
   return Either.right({ ...operation, body: body.value, indexes: Object.freeze(indexes) })
 }
