@@ -147,23 +147,34 @@ export const benchmark: Benchmark = {
     const map = makeMapStore()
     for (const c of data) map.insert(c)
 
-    const getPort = await opsPerSecond(count, () =>
-      Effect.runPromise(
-        Effect.forEach(data, (c) => store.get(tenant, "customers", c.id), { discard: true }),
-      ),
-    )
+    const getPort = await opsPerSecond(count, async () => {
+      let versions = 0
+      await Effect.runPromise(
+        Effect.forEach(
+          data,
+          (c) =>
+            Effect.map(store.get(tenant, "customers", c.id), (d) => (versions += d?.version ?? 0)),
+          { discard: true },
+        ),
+      )
+      if (versions !== count) throw new Error("port get")
+    })
+    // Both sides check what they read, so no engine can skip the lookups.
     const getMap = await opsPerSecond(count, () => {
-      for (const c of data) map.get(c.id)
+      let versions = 0
+      for (const c of data) versions += map.get(c.id)?.version ?? 0
+      if (versions !== count) throw new Error("map get")
     })
     rows.push({ operation: "get by id (port)", workload, ours: getPort, baseline: getMap })
 
-    const getTyped = await opsPerSecond(count, () =>
-      Effect.runPromise(
-        Effect.forEach(data, (c) => customers.get(tenant, c.id), { discard: true }).pipe(
+    const getTyped = await opsPerSecond(count, async () => {
+      const found = await Effect.runPromise(
+        Effect.forEach(data, (c) => customers.get(tenant, c.id)).pipe(
           Effect.provideService(Store.Store, store),
         ),
-      ),
-    )
+      )
+      if (found.length !== count) throw new Error("typed get")
+    })
     rows.push({
       operation: "get by id (typed collection)",
       workload,
