@@ -1,11 +1,11 @@
 /**
  * The Clientele demo. For now it shows the storage layer every module stands on:
  * typed collections over the in-memory store, indexed queries with cursors, a
- * transaction that rolls back, and optimistic concurrency. Each module issue
- * extends it with its own step.
+ * transaction that rolls back, optimistic concurrency, and the Promise API for
+ * apps that do not use Effect. Each module issue extends it with its own step.
  */
-import { Ids } from "@clientele/core"
-import { Collection, MemoryStore, Store } from "@clientele/store"
+import { Ids, PromiseClient } from "@clientele/core"
+import { Collection, MemoryStore, Store, StoreError } from "@clientele/store"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
@@ -109,7 +109,41 @@ const program = Effect.gen(function* () {
   }
 })
 
-Effect.runPromise(Effect.provide(program, MemoryStore.layer)).catch((error: unknown) => {
-  console.error(error)
-  process.exitCode = 1
-})
+/** The same store from plain async code: one generic facade over the Effect service. */
+const promiseApi = async () => {
+  const store = await PromiseClient.make(Store.Store, MemoryStore.layer)
+  try {
+    await store.insert("demo-company", {
+      collection: "notes",
+      id: "welcome",
+      body: { text: "written without Effect" },
+      indexes: {},
+    })
+    const note = await store.get("demo-company", "notes", "welcome")
+    console.log(
+      `\nPromise API: read back "${JSON.stringify(note?.body)}" at version ${note?.version}.`,
+    )
+    try {
+      await store.insert("demo-company", {
+        collection: "notes",
+        id: "welcome",
+        body: {},
+        indexes: {},
+      })
+    } catch (error) {
+      // The rejection is the same tagged error object the Effect API fails with.
+      if (error instanceof StoreError.StoreError) {
+        console.log(`Promise API: a second insert was rejected with ${error._tag} ${error.reason}.`)
+      }
+    }
+  } finally {
+    await store.close()
+  }
+}
+
+Effect.runPromise(Effect.provide(program, MemoryStore.layer))
+  .then(promiseApi)
+  .catch((error: unknown) => {
+    console.error(error)
+    process.exitCode = 1
+  })

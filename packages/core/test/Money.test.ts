@@ -44,7 +44,7 @@ describe("Money: schemas and constructors", () => {
     expect(isCode("EURO")).toBe(false)
   })
 
-  it("RET-3 holds amounts as integer minor units: make validates both fields", () => {
+  it("holds amounts as integer minor units: make validates both fields", () => {
     expect(eur(1999)).toMatchObject({ amount: 1999, currency: "EUR" })
     const fractional = left(Money.makeEither(19.99, "EUR"))
     expect(fractional).toBeInstanceOf(Errors.ValidationError)
@@ -125,7 +125,7 @@ describe("Money: schemas and constructors", () => {
 })
 
 describe("Money: arithmetic", () => {
-  it("RET-3 adds, subtracts and compares amounts of one currency", () => {
+  it("adds, subtracts and compares amounts of one currency", () => {
     expect(right(Money.add(eur(1000), eur(999)))).toEqual(eur(1999))
     expect(right(pipe(eur(1000), Money.subtract(eur(1999))))).toEqual(eur(-999))
     expect(right(Money.compare(eur(1), eur(2)))).toBe(-1)
@@ -138,7 +138,7 @@ describe("Money: arithmetic", () => {
     expect(Money.negate(eur(5))).toEqual(eur(-5))
   })
 
-  it("RET-3 mixing currencies is a typed CurrencyMismatchError naming both and the operation", () => {
+  it("mixing currencies is a typed CurrencyMismatchError naming both and the operation", () => {
     const usd = Money.make(5, "USD")
     const errors = [
       left(Money.add(eur(1), usd)),
@@ -266,7 +266,7 @@ const exactFraction = (value: number): { numerator: bigint; shift: number } => {
 }
 
 describe("Money.allocate", () => {
-  it("SEG-4 shares out by the largest remainder; ties go to the lower index", () => {
+  it("shares out by the largest remainder; ties go to the lower index", () => {
     expect(amounts(right(Money.allocate(eur(100), [1, 1, 1])))).toEqual([34, 33, 33])
     expect(amounts(right(Money.allocate(eur(5), [1, 1, 1, 1])))).toEqual([2, 1, 1, 1])
     expect(amounts(right(Money.allocate(eur(1000), [40, 30, 20, 10])))).toEqual([
@@ -311,7 +311,7 @@ describe("Money.allocate", () => {
     ])
   })
 
-  it("SEG-4 parts always sum exactly to the whole and each is within one minor unit of its exact share (property)", () => {
+  it("parts always sum exactly to the whole and each is within one minor unit of its exact share (property)", () => {
     const weight = FastCheck.oneof(
       FastCheck.integer({ min: 0, max: 1000 }),
       FastCheck.double({ min: 0, max: 1, noNaN: true }),

@@ -96,7 +96,7 @@ describe("Period: schemas and constructors", () => {
     expect(() => Period.make("2025-01-01", "2024-01-01", "UTC")).toThrow(Errors.ValidationError)
   })
 
-  it("SEG-3 builds calendar years, quarters and months", () => {
+  it("builds calendar years, quarters and months", () => {
     expect(plain(right(Period.calendarYear(2024, BERLIN)))).toEqual({
       start: "2024-01-01",
       end: "2025-01-01",
@@ -201,7 +201,7 @@ describe("Period.civilDateOf", () => {
 })
 
 describe("Period: instants and periods", () => {
-  it("SEG-3 an instant belongs to the calendar year of its civil date by default", () => {
+  it("an instant belongs to the calendar year of its civil date by default", () => {
     const instant = Date.UTC(2025, 0, 1, 3) // 22:00 on 31 December in New York
     expect(plain(Period.ofInstant(instant, NEW_YORK))).toEqual({
       start: "2024-01-01",
@@ -260,7 +260,7 @@ describe("Period: instants and periods", () => {
     )
   })
 
-  it("SEG-3 every instant belongs to exactly one calendar year and month, which contain it (property)", () => {
+  it("every instant belongs to exactly one calendar year and month, which contain it (property)", () => {
     FastCheck.assert(
       FastCheck.property(
         instantArbitrary,

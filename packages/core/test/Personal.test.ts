@@ -46,7 +46,7 @@ const Customer = Schema.Struct({
 })
 
 describe("Personal", () => {
-  it("ARC-4 finds the marked fields of a Struct by walking its AST", () => {
+  it("finds the marked fields of a Struct by walking its AST", () => {
     expect(personalPaths(Customer.ast)).toEqual([
       "name",
       "email",
@@ -57,7 +57,7 @@ describe("Personal", () => {
     ])
   })
 
-  it("ARC-4 finds the marked fields of a Schema.Class", () => {
+  it("finds the marked fields of a Schema.Class", () => {
     class Feedback extends Schema.Class<Feedback>("Feedback")({
       score: Schema.Number,
       comment: Personal.personal(Schema.String),

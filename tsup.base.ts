@@ -1,0 +1,13 @@
+import { defineConfig } from "tsup"
+
+/** The build of every package: ESM + CJS + type declarations, with source maps. */
+export const libraryBuild = (entry: ReadonlyArray<string>) =>
+  defineConfig({
+    entry: [...entry],
+    format: ["esm", "cjs"],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    treeshake: true,
+    target: "es2022",
+  })
