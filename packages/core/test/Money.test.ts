@@ -6,20 +6,13 @@ import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
 import * as Errors from "../src/Errors.js"
 import * as Money from "../src/Money.js"
+import { expectJsonRoundTrip, left, right } from "./support.js"
 
 const EUR = Money.CurrencyCode.make("EUR")
 const JPY = Money.CurrencyCode.make("JPY")
 const BHD = Money.CurrencyCode.make("BHD")
 const eur = (amount: number) => Money.make(amount, "EUR")
 
-const right = <A, E>(result: Either.Either<A, E>): A => {
-  if (Either.isLeft(result)) throw new Error(`expected Right, got ${String(result.left)}`)
-  return result.right
-}
-const left = <A, E>(result: Either.Either<A, E>): E => {
-  if (Either.isRight(result)) throw new Error("expected Left")
-  return result.left
-}
 const amounts = (parts: ReadonlyArray<Money.Money>) => parts.map((part) => part.amount)
 
 const currencyArbitrary = Arbitrary.make(Money.CurrencyCode)
@@ -112,15 +105,7 @@ describe("Money: schemas and constructors", () => {
 
   it("encodes to the plain JSON object and decodes back (round-trip)", () => {
     expect(Schema.encodeSync(Money.Money)(eur(1999))).toEqual({ amount: 1999, currency: "EUR" })
-    FastCheck.assert(
-      FastCheck.property(moneyArbitrary, (money) => {
-        const json = JSON.parse(JSON.stringify(Schema.encodeSync(Money.Money)(money)))
-        const decoded = Schema.decodeUnknownSync(Money.Money)(json)
-        expect(decoded).toBeInstanceOf(Money.Money)
-        expect(decoded).toEqual(money)
-      }),
-      { numRuns: 300 },
-    )
+    expectJsonRoundTrip(Money.Money, moneyArbitrary, 300)
   })
 })
 

@@ -6,15 +6,8 @@ import * as Schema from "effect/Schema"
 import { afterEach, describe, expect, it, vi } from "vitest"
 import * as Errors from "../src/Errors.js"
 import * as Period from "../src/Period.js"
+import { expectJsonRoundTrip, left, right } from "./support.js"
 
-const right = <A, E>(result: Either.Either<A, E>): A => {
-  if (Either.isLeft(result)) throw new Error(`expected Right, got ${String(result.left)}`)
-  return result.right
-}
-const left = <A, E>(result: Either.Either<A, E>): E => {
-  if (Either.isRight(result)) throw new Error("expected Left")
-  return result.left
-}
 const zone = (name: string) => Period.TimeZone.make(name)
 const date = (text: string) => Period.CivilDate.make(text)
 const iso = (instant: number) => new Date(instant).toISOString()
@@ -124,15 +117,7 @@ describe("Period: schemas and constructors", () => {
       end: "2025-01-01",
       zone: "Europe/Berlin",
     })
-    FastCheck.assert(
-      FastCheck.property(Arbitrary.make(Period.Period), (value) => {
-        const json = JSON.parse(JSON.stringify(Schema.encodeSync(Period.Period)(value)))
-        const decoded = Schema.decodeUnknownSync(Period.Period)(json)
-        expect(decoded).toBeInstanceOf(Period.Period)
-        expect(decoded).toEqual(value)
-      }),
-      { numRuns: 200 },
-    )
+    expectJsonRoundTrip(Period.Period, Arbitrary.make(Period.Period), 200)
   })
 })
 

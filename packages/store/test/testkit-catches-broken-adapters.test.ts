@@ -23,7 +23,7 @@ import {
   tenantIsolationTests,
   transactionTests,
 } from "../src/testkit.js"
-import { failuresOf, record, report, runRecorded } from "./testkit-recorder.js"
+import { failuresOf, record, report, runRecorded } from "./support.js"
 
 type GroupFunction = (options: ConformanceOptions) => void
 

@@ -22,26 +22,7 @@ import {
   runConformance,
   transactionTests,
 } from "../src/testkit.js"
-import { failuresOf, record, report, runRecorded } from "./testkit-recorder.js"
-
-/** A memory store per test, and a probe reading the committed state of the current one. */
-const memoryWithProbe = () => {
-  let current: MemoryStore.MemoryStore | undefined
-  const makeLayer = () => {
-    const store = Effect.runSync(MemoryStore.make)
-    current = store
-    return Layer.succeed(Store.Store, store)
-  }
-  const probe: Probe = {
-    read: (tenant, collection, id) => {
-      const document = current?.readCommitted(tenant, collection, id)
-      return Promise.resolve(
-        document === undefined ? undefined : { version: document.version, body: document.body },
-      )
-    },
-  }
-  return { makeLayer, probe }
-}
+import { failuresOf, memoryWithProbe, record, report, runRecorded } from "./support.js"
 
 describe("the reference model", () => {
   const anyString = FastCheck.string({ unit: "binary", maxLength: 6 })

@@ -127,17 +127,20 @@ export const observeDocument = (document: StoredDocument): ObservedDocument => {
   }
 }
 
+/** The document a check expects; without `indexes`, the indexes are not compared. */
+export interface ExpectedDocument {
+  readonly tenant: string
+  readonly collection: string
+  readonly id: string
+  readonly version: number
+  readonly body: unknown
+  readonly indexes?: Readonly<Record<string, unknown>> | undefined
+}
+
 /** Checks that a stored document is the expected one (tenant, key, version, body, indexes). */
 export const sameDocument = (
   actual: StoredDocument | undefined,
-  expected: {
-    readonly tenant: string
-    readonly collection: string
-    readonly id: string
-    readonly version: number
-    readonly body: unknown
-    readonly indexes?: Readonly<Record<string, unknown>> | undefined
-  },
+  expected: ExpectedDocument,
   what: string,
 ): void => {
   if (actual === undefined) {

@@ -10,10 +10,11 @@
  */
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import type { StorePort } from "../../Store.js"
 import { isStoreError } from "../../StoreError.js"
 import { check, describeError, equal, fail, sameDocument, show } from "./assert.js"
-import { conformanceTest, type Group, type Settings } from "./harness.js"
-import { scanAll } from "./reads.js"
+import { defineGroup, type Group } from "./harness.js"
+import { expectDocument, expectNoDocument, scanAll } from "./reads.js"
 
 const collection = "counters"
 
@@ -32,6 +33,15 @@ const totalOf = (body: unknown): number => {
   return fail(`a counter's body is ${show(body)}, expected { total: number }`)
 }
 
+/** Inserts the counter every writer updates, at a total of 0. */
+const insertCounter = (store: StorePort, tenant: string) =>
+  store.insert(tenant, {
+    collection,
+    id: "counter",
+    body: { total: 0 } satisfies Counter,
+    indexes: {},
+  })
+
 /** A losing writer must fail with a retryable store error, never succeed nor die. */
 const checkLoser = (error: unknown, what: string, reasons: ReadonlyArray<string>) => {
   check(
@@ -40,9 +50,8 @@ const checkLoser = (error: unknown, what: string, reasons: ReadonlyArray<string>
   )
 }
 
-const register = (settings: Settings): void => {
-  const test = (name: string, body: Parameters<typeof conformanceTest>[2]) =>
-    conformanceTest(settings, name, body)
+/** The concurrency group. */
+export const concurrency: Group = defineGroup("concurrency", (test, settings) => {
   const fibers = settings.concurrency
 
   test(`${fibers} concurrent compare-and-set updates of one version: exactly one wins, each round`, ({
@@ -52,12 +61,7 @@ const register = (settings: Settings): void => {
     Effect.gen(function* () {
       const t = tenant()
       const rounds = 8
-      yield* store.insert(t, {
-        collection,
-        id: "counter",
-        body: { total: 0 } satisfies Counter,
-        indexes: {},
-      })
+      yield* insertCounter(store, t)
       let total = 0
       for (let round = 1; round <= rounds; round++) {
         const current = yield* store.get(t, collection, "counter")
@@ -99,8 +103,8 @@ const register = (settings: Settings): void => {
           `the version the winning update returned (round ${round})`,
         )
         total += winner.writer + 1
-        sameDocument(
-          yield* store.get(t, collection, "counter"),
+        yield* expectDocument(
+          store,
           {
             tenant: t,
             collection,
@@ -121,12 +125,7 @@ const register = (settings: Settings): void => {
     Effect.gen(function* () {
       const t = tenant()
       const perWriter = 5
-      yield* store.insert(t, {
-        collection,
-        id: "counter",
-        body: { total: 0 } satisfies Counter,
-        indexes: {},
-      })
+      yield* insertCounter(store, t)
       const versionsWon: Array<number> = []
       const increment = (amount: number) =>
         Effect.gen(function* () {
@@ -218,8 +217,8 @@ const register = (settings: Settings): void => {
             checkLoser(outcome.left, `inserting ${show(id)}`, ["Duplicate", "Conflict"])
         }
         const [writer] = winners
-        sameDocument(
-          yield* store.get(t, collection, id),
+        yield* expectDocument(
+          store,
           { tenant: t, collection, id, version: 1, body: { writer }, indexes: { writer } },
           `${show(id)} after the concurrent inserts: the winner's body`,
         )
@@ -250,8 +249,11 @@ const register = (settings: Settings): void => {
         if (Either.isLeft(outcome))
           checkLoser(outcome.left, "deleting one document concurrently", ["NotFound", "Conflict"])
       }
-      check(
-        (yield* store.get(t, collection, "doc")) === undefined,
+      yield* expectNoDocument(
+        store,
+        t,
+        collection,
+        "doc",
         "the document is still there after the concurrent deletes",
       )
     }))
@@ -259,12 +261,7 @@ const register = (settings: Settings): void => {
   test(`${fibers} concurrent read-modify-write transactions lose no update`, ({ store, tenant }) =>
     Effect.gen(function* () {
       const t = tenant()
-      yield* store.insert(t, {
-        collection,
-        id: "counter",
-        body: { total: 0 } satisfies Counter,
-        indexes: {},
-      })
+      yield* insertCounter(store, t)
       const outcomes = yield* Effect.all(
         Array.from({ length: fibers }, (_, writer) =>
           Effect.either(
@@ -295,8 +292,8 @@ const register = (settings: Settings): void => {
       })
       const successes = outcomes.filter(Either.isRight).length
       check(successes >= 1, `none of ${fibers} concurrent transactions succeeded`)
-      sameDocument(
-        yield* store.get(t, collection, "counter"),
+      yield* expectDocument(
+        store,
         { tenant: t, collection, id: "counter", version: 1 + successes, body: { total: expected } },
         `the counter after ${successes} of ${fibers} concurrent transactions succeeded`,
       )
@@ -364,7 +361,4 @@ const register = (settings: Settings): void => {
         },
       )
     }))
-}
-
-/** The concurrency group. */
-export const concurrency: Group = { title: "concurrency", register }
+})

@@ -14,8 +14,8 @@ import {
   sameIds,
   show,
 } from "./assert.js"
-import { conformanceTest, type Group, type Settings, skippedTest } from "./harness.js"
-import { scanAll, walkQuery } from "./reads.js"
+import { defineGroup, type Group } from "./harness.js"
+import { expectDocument, expectNoDocument, scanAll, walkQuery } from "./reads.js"
 
 const collection = "customers"
 
@@ -28,14 +28,22 @@ const put = (
   indexes: Record<string, string | number | null> = {},
 ) => store.insert(tenant, { collection, id, body, indexes })
 
+/** Updates a document of the suite's default collection. */
+const update = (
+  store: StorePort,
+  tenant: string,
+  id: string,
+  expectedVersion: number,
+  body: Json,
+  indexes: Record<string, string | number | null> = {},
+) => store.update(tenant, { collection, id, expectedVersion, body, indexes })
+
 /** Every document a query returns over all its pages. */
 const idsOf = (store: StorePort, tenant: string, query: Query) =>
   Effect.map(walkQuery(store, tenant, query, { maxPages: 1000 }), (walk) => walk.documents)
 
-const register = (settings: Settings): void => {
-  const test = (name: string, body: Parameters<typeof conformanceTest>[2]) =>
-    conformanceTest(settings, name, body)
-
+/** The contract group. */
+export const contract: Group = defineGroup("contract", (test) => {
   test("get of a document never written returns undefined", ({ store, tenant }) =>
     Effect.gen(function* () {
       const found = yield* store.get(tenant(), collection, "missing")
@@ -50,7 +58,7 @@ const register = (settings: Settings): void => {
       const inserted = yield* put(store, t, "cus_1", body, indexes)
       const expected = { tenant: t, collection, id: "cus_1", version: 1, body, indexes }
       sameDocument(inserted, expected, "the document insert returned")
-      sameDocument(yield* store.get(t, collection, "cus_1"), expected, "get after insert")
+      yield* expectDocument(store, expected, "get after insert")
     }))
 
   test("insert of an existing id fails with Duplicate and changes nothing", ({ store, tenant }) =>
@@ -70,11 +78,7 @@ const register = (settings: Settings): void => {
         body: { name: "first" },
         indexes: { name: "first" },
       }
-      sameDocument(
-        yield* store.get(t, collection, "cus_1"),
-        expected,
-        "the document after a refused duplicate",
-      )
+      yield* expectDocument(store, expected, "the document after a refused duplicate")
       sameIds(
         yield* idsOf(store, t, { collection, where: { name: "second" } }),
         [],
@@ -85,18 +89,16 @@ const register = (settings: Settings): void => {
   test("the same id in two collections is two documents", ({ store, tenant }) =>
     Effect.gen(function* () {
       const t = tenant()
-      yield* store.insert(t, { collection: "a", id: "same", body: { in: "a" }, indexes: {} })
-      yield* store.insert(t, { collection: "b", id: "same", body: { in: "b" }, indexes: {} })
-      sameDocument(
-        yield* store.get(t, "a", "same"),
-        { tenant: t, collection: "a", id: "same", version: 1, body: { in: "a" } },
-        "collection a",
-      )
-      sameDocument(
-        yield* store.get(t, "b", "same"),
-        { tenant: t, collection: "b", id: "same", version: 1, body: { in: "b" } },
-        "collection b",
-      )
+      const collections = ["a", "b"]
+      for (const c of collections)
+        yield* store.insert(t, { collection: c, id: "same", body: { in: c }, indexes: {} })
+      for (const c of collections) {
+        yield* expectDocument(
+          store,
+          { tenant: t, collection: c, id: "same", version: 1, body: { in: c } },
+          `collection ${c}`,
+        )
+      }
     }))
 
   test("update with the current version writes version + 1 with the new body and indexes", ({
@@ -106,13 +108,7 @@ const register = (settings: Settings): void => {
     Effect.gen(function* () {
       const t = tenant()
       yield* put(store, t, "cus_1", { name: "Ada" }, { name: "Ada", tier: "silver" })
-      const updated = yield* store.update(t, {
-        collection,
-        id: "cus_1",
-        expectedVersion: 1,
-        body: { name: "Ada L." },
-        indexes: { name: "Ada L." },
-      })
+      const updated = yield* update(store, t, "cus_1", 1, { name: "Ada L." }, { name: "Ada L." })
       const expected = {
         tenant: t,
         collection,
@@ -122,7 +118,7 @@ const register = (settings: Settings): void => {
         indexes: { name: "Ada L." },
       }
       sameDocument(updated, expected, "the document update returned")
-      sameDocument(yield* store.get(t, collection, "cus_1"), expected, "get after update")
+      yield* expectDocument(store, expected, "get after update")
       sameIds(
         yield* idsOf(store, t, { collection, where: { tier: "silver" } }),
         [],
@@ -140,17 +136,11 @@ const register = (settings: Settings): void => {
       const t = tenant()
       yield* put(store, t, "counter", { n: 0 })
       for (let n = 1; n <= 5; n++) {
-        const updated = yield* store.update(t, {
-          collection,
-          id: "counter",
-          expectedVersion: n,
-          body: { n },
-          indexes: {},
-        })
+        const updated = yield* update(store, t, "counter", n, { n })
         equal(updated.version, n + 1, `the version after update ${n}`)
       }
-      sameDocument(
-        yield* store.get(t, collection, "counter"),
+      yield* expectDocument(
+        store,
         { tenant: t, collection, id: "counter", version: 6, body: { n: 5 } },
         "after five updates",
       )
@@ -163,28 +153,16 @@ const register = (settings: Settings): void => {
     Effect.gen(function* () {
       const t = tenant()
       yield* put(store, t, "cus_1", { v: 1 })
-      yield* store.update(t, {
-        collection,
-        id: "cus_1",
-        expectedVersion: 1,
-        body: { v: 2 },
-        indexes: {},
-      })
+      yield* update(store, t, "cus_1", 1, { v: 2 })
       for (const expectedVersion of [1, 3, 0, 100]) {
         yield* expectStoreError(
-          store.update(t, {
-            collection,
-            id: "cus_1",
-            expectedVersion,
-            body: { v: "lost" },
-            indexes: {},
-          }),
+          update(store, t, "cus_1", expectedVersion, { v: "lost" }),
           "Conflict",
           `update with expected version ${expectedVersion} of a document at version 2`,
         )
       }
-      sameDocument(
-        yield* store.get(t, collection, "cus_1"),
+      yield* expectDocument(
+        store,
         { tenant: t, collection, id: "cus_1", version: 2, body: { v: 2 } },
         "after refused updates",
       )
@@ -198,8 +176,11 @@ const register = (settings: Settings): void => {
         "NotFound",
         "updating a document that does not exist",
       )
-      check(
-        (yield* store.get(t, collection, "missing")) === undefined,
+      yield* expectNoDocument(
+        store,
+        t,
+        collection,
+        "missing",
         "a refused update of a missing document created it",
       )
     }))
@@ -209,16 +190,13 @@ const register = (settings: Settings): void => {
       const t = tenant()
       yield* put(store, t, "cus_1", { name: "Ada" }, { name: "Ada" })
       yield* put(store, t, "cus_2", { name: "Grace" }, { name: "Grace" })
-      yield* store.update(t, {
-        collection,
-        id: "cus_1",
-        expectedVersion: 1,
-        body: { name: "Ada" },
-        indexes: { name: "Ada" },
-      })
+      yield* update(store, t, "cus_1", 1, { name: "Ada" }, { name: "Ada" })
       yield* store.delete(t, collection, "cus_1", 2)
-      check(
-        (yield* store.get(t, collection, "cus_1")) === undefined,
+      yield* expectNoDocument(
+        store,
+        t,
+        collection,
+        "cus_1",
         "get after delete still finds the document",
       )
       sameIds(
@@ -249,8 +227,8 @@ const register = (settings: Settings): void => {
           `delete with expected version ${version} of a document at version 1`,
         )
       }
-      sameDocument(
-        yield* store.get(t, collection, "cus_1"),
+      yield* expectDocument(
+        store,
         { tenant: t, collection, id: "cus_1", version: 1, body: { name: "Ada" } },
         "after refused deletes",
       )
@@ -269,13 +247,7 @@ const register = (settings: Settings): void => {
     Effect.gen(function* () {
       const t = tenant()
       yield* put(store, t, "cus_1", { round: 1 })
-      yield* store.update(t, {
-        collection,
-        id: "cus_1",
-        expectedVersion: 1,
-        body: { round: 1 },
-        indexes: {},
-      })
+      yield* update(store, t, "cus_1", 1, { round: 1 })
       yield* store.delete(t, collection, "cus_1", 2)
       const again = yield* put(store, t, "cus_1", { round: 2 })
       sameDocument(
@@ -330,8 +302,8 @@ const register = (settings: Settings): void => {
         { _tag: "Delete", collection, id: "gone", expectedVersion: 1 },
         { _tag: "Insert", collection: "other", id: "new", body: { v: "other" }, indexes: {} },
       ])
-      sameDocument(
-        yield* store.get(t, collection, "new"),
+      yield* expectDocument(
+        store,
         {
           tenant: t,
           collection,
@@ -342,17 +314,14 @@ const register = (settings: Settings): void => {
         },
         "the inserted document",
       )
-      sameDocument(
-        yield* store.get(t, collection, "keep"),
+      yield* expectDocument(
+        store,
         { tenant: t, collection, id: "keep", version: 2, body: { v: 2 }, indexes: { tag: "kept" } },
         "the updated document",
       )
-      check(
-        (yield* store.get(t, collection, "gone")) === undefined,
-        "the deleted document is still there",
-      )
-      sameDocument(
-        yield* store.get(t, "other", "new"),
+      yield* expectNoDocument(store, t, collection, "gone", "the deleted document is still there")
+      yield* expectDocument(
+        store,
         { tenant: t, collection: "other", id: "new", version: 1, body: { v: "other" } },
         "the document of the other collection",
       )
@@ -385,13 +354,16 @@ const register = (settings: Settings): void => {
         { _tag: "Insert", collection, id: "temp", body: {}, indexes: {} },
         { _tag: "Delete", collection, id: "temp", expectedVersion: 1 },
       ])
-      sameDocument(
-        yield* store.get(t, collection, "doc"),
+      yield* expectDocument(
+        store,
         { tenant: t, collection, id: "doc", version: 3, body: { step: 3 } },
         "a document inserted then updated twice in one bulkWrite",
       )
-      check(
-        (yield* store.get(t, collection, "temp")) === undefined,
+      yield* expectNoDocument(
+        store,
+        t,
+        collection,
+        "temp",
         "a document inserted then deleted in one bulkWrite exists",
       )
     }))
@@ -427,8 +399,8 @@ const register = (settings: Settings): void => {
         ["a", "b"],
         "documents after the failed bulkWrite",
       )
-      sameDocument(
-        yield* store.get(t, collection, "a"),
+      yield* expectDocument(
+        store,
         { tenant: t, collection, id: "a", version: 1, body: { v: 1 } },
         "a after the failed bulkWrite",
       )
@@ -738,18 +710,12 @@ const register = (settings: Settings): void => {
       }
       yield* put(store, t, "good", { ok: true })
       yield* expectValidationError(
-        store.update(t, {
-          collection,
-          id: "good",
-          expectedVersion: 1,
-          body: { n: Number.NaN } as Json,
-          indexes: {},
-        }),
+        update(store, t, "good", 1, { n: Number.NaN } as Json),
         "update to a body holding NaN",
       )
       sameIds(yield* scanAll(store, t, collection), ["good"], "documents after refused writes")
-      sameDocument(
-        yield* store.get(t, collection, "good"),
+      yield* expectDocument(
+        store,
         { tenant: t, collection, id: "good", version: 1, body: { ok: true } },
         "the document after a refused update",
       )
@@ -788,8 +754,8 @@ const register = (settings: Settings): void => {
       body.name = "changed"
       body.tags.push("changed")
       body.nested.n = 2
-      sameDocument(
-        yield* store.get(t, collection, "cus_1"),
+      yield* expectDocument(
+        store,
         {
           tenant: t,
           collection,
@@ -801,38 +767,25 @@ const register = (settings: Settings): void => {
       )
     }))
 
-  if (settings.probe === undefined) {
-    skippedTest(settings, "probe: writes really reach the database", "no `probe` option given")
-  } else {
-    const probe = settings.probe
-    test("probe: writes really reach the database", ({ store, tenant }) =>
-      Effect.gen(function* () {
-        const t = tenant()
-        const read = (id: string) => Effect.promise(() => probe.read(t, collection, id))
-        yield* put(store, t, "cus_1", { name: "Ada" })
-        equal(yield* read("cus_1"), { version: 1, body: { name: "Ada" } }, "the probe after insert")
-        yield* store.update(t, {
-          collection,
-          id: "cus_1",
-          expectedVersion: 1,
-          body: { name: "Ada L." },
-          indexes: {},
-        })
-        equal(
-          yield* read("cus_1"),
-          { version: 2, body: { name: "Ada L." } },
-          "the probe after update",
-        )
-        yield* store.bulkWrite(t, [
-          { _tag: "Insert", collection, id: "cus_2", body: [1, "two"], indexes: {} },
-        ])
-        equal(yield* read("cus_2"), { version: 1, body: [1, "two"] }, "the probe after bulkWrite")
-        yield* store.delete(t, collection, "cus_1", 2)
-        equal(yield* read("cus_1"), undefined, "the probe after delete")
-        equal(yield* read("never"), undefined, "the probe of a document never written")
-      }))
-  }
-}
-
-/** The contract group. */
-export const contract: Group = { title: "contract", register }
+  test.withProbe("probe: writes really reach the database", ({ store, tenant }, probe) =>
+    Effect.gen(function* () {
+      const t = tenant()
+      const read = (id: string) => probe(t, collection, id)
+      yield* put(store, t, "cus_1", { name: "Ada" })
+      equal(yield* read("cus_1"), { version: 1, body: { name: "Ada" } }, "the probe after insert")
+      yield* update(store, t, "cus_1", 1, { name: "Ada L." })
+      equal(
+        yield* read("cus_1"),
+        { version: 2, body: { name: "Ada L." } },
+        "the probe after update",
+      )
+      yield* store.bulkWrite(t, [
+        { _tag: "Insert", collection, id: "cus_2", body: [1, "two"], indexes: {} },
+      ])
+      equal(yield* read("cus_2"), { version: 1, body: [1, "two"] }, "the probe after bulkWrite")
+      yield* store.delete(t, collection, "cus_1", 2)
+      equal(yield* read("cus_1"), undefined, "the probe after delete")
+      equal(yield* read("never"), undefined, "the probe of a document never written")
+    }),
+  )
+})

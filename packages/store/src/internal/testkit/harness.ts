@@ -17,7 +17,7 @@ import type * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Runtime from "effect/Runtime"
 import { Store, type StorePort } from "../../Store.js"
-import type { ConformanceOptions, Probe, TestApi } from "../../testkit.js"
+import type { ConformanceOptions, Probe, ProbedDocument, TestApi } from "../../testkit.js"
 import { ConformanceFailure, describeError } from "./assert.js"
 
 /** The options with every default filled in. */
@@ -105,11 +105,11 @@ const unwrap = <A>(exit: Exit.Exit<A, unknown>): A => {
   throw Cause.squash(exit.cause)
 }
 
+/** What a test runs against its fresh store. */
+export type TestBody = (context: TestContext) => Effect.Effect<void, unknown>
+
 /** Runs a test body against a fresh build of the adapter's layer. */
-export const runTest = async (
-  settings: Settings,
-  body: (context: TestContext) => Effect.Effect<void, unknown>,
-): Promise<void> => {
+export const runTest = async (settings: Settings, body: TestBody): Promise<void> => {
   const program = Effect.gen(function* () {
     const store = yield* Store
     const runtime = yield* Effect.runtime<never>()
@@ -121,21 +121,47 @@ export const runTest = async (
 }
 
 /** Registers one test of the suite. */
-export const conformanceTest = (
-  settings: Settings,
-  name: string,
-  body: (context: TestContext) => Effect.Effect<void, unknown>,
-): void => {
+const conformanceTest = (settings: Settings, name: string, body: TestBody): void => {
   settings.test.it(name, () => runTest(settings, body), settings.timeout)
 }
 
 /** Registers a visible skip whose name carries its reason. */
-export const skippedTest = (settings: Settings, name: string, reason: string): void => {
+const skippedTest = (settings: Settings, name: string, reason: string): void => {
   const title = `${name} (skipped: ${reason})`
   const skip = settings.test.it.skip
   if (skip !== undefined) skip(title, () => Promise.resolve())
   else settings.test.it(title, () => Promise.resolve())
 }
+
+/** Reads a document through the out-of-band probe, around the adapter. */
+export type ProbeRead = (
+  tenant: string,
+  collection: string,
+  id: string,
+) => Effect.Effect<ProbedDocument | undefined>
+
+/** The probe's `read` as an effect. */
+export const probeRead =
+  (probe: Probe): ProbeRead =>
+  (tenant, collection, id) =>
+    Effect.promise(() => probe.read(tenant, collection, id))
+
+/** What a test reading through the probe runs: its context, and the probe's read. */
+export type ProbeTestBody = (context: TestContext, read: ProbeRead) => Effect.Effect<void, unknown>
+
+/** Registers a test that reads through the probe, or its visible skip when no probe is given. */
+const probeTest = (settings: Settings, name: string, body: ProbeTestBody): void => {
+  const probe = settings.probe
+  if (probe === undefined) skippedTest(settings, name, "no `probe` option given")
+  else conformanceTest(settings, name, (context) => body(context, probeRead(probe)))
+}
+
+/** fast-check's parameters for a property of the suite: its run count, and its seed when given. */
+export const propertyParameters = (
+  settings: Settings,
+  numRuns: number = settings.numRuns,
+): Pick<FastCheck.Parameters<unknown>, "numRuns" | "seed"> =>
+  settings.seed === undefined ? { numRuns } : { numRuns, seed: settings.seed }
 
 /** Checks a fast-check property whose predicate is an effect, with the suite's run count and seed. */
 export const checkProperty = <T>(
@@ -147,7 +173,7 @@ export const checkProperty = <T>(
   Effect.promise(() =>
     FastCheck.assert(
       FastCheck.asyncProperty(arbitrary, (value) => context.run(predicate(value))),
-      context.settings.seed === undefined ? { numRuns } : { numRuns, seed: context.settings.seed },
+      propertyParameters(context.settings, numRuns),
     ),
   )
 
@@ -156,6 +182,33 @@ export interface Group {
   readonly title: string
   readonly register: (settings: Settings) => void
 }
+
+/** How a group registers its tests: `test(name, body)`, and the variants on it. */
+export interface GroupTest {
+  (name: string, body: TestBody): void
+  /** Registers a visible skip whose name carries its reason. */
+  readonly skip: (name: string, reason: string) => void
+  /** Registers a test that reads through the probe, or its visible skip when no probe is given. */
+  readonly withProbe: (name: string, body: ProbeTestBody) => void
+}
+
+/** Defines a group by its title and a function registering its tests with the settings resolved. */
+export const defineGroup = (
+  title: string,
+  register: (test: GroupTest, settings: Settings) => void,
+): Group => ({
+  title,
+  register: (settings) => {
+    const test: GroupTest = Object.assign(
+      (name: string, body: TestBody) => conformanceTest(settings, name, body),
+      {
+        skip: (name: string, reason: string) => skippedTest(settings, name, reason),
+        withProbe: (name: string, body: ProbeTestBody) => probeTest(settings, name, body),
+      },
+    )
+    register(test, settings)
+  },
+})
 
 /** Registers one group on its own, under a `describe` named after the adapter. */
 export const registerGroup = (group: Group, options: ConformanceOptions): void => {

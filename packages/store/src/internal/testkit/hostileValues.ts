@@ -10,15 +10,15 @@ import type { Json, StoredDocument, StorePort } from "../../Store.js"
 import { check, equal, fail, sameDocument, sameIds, show } from "./assert.js"
 import {
   checkProperty,
-  conformanceTest,
+  defineGroup,
   type Group,
+  probeRead,
   requiredDocumentBytes,
   requiredNestingDepth,
   type Settings,
-  skippedTest,
 } from "./harness.js"
 import { compareByCodePoint } from "./model.js"
-import { scanAll, walkQuery } from "./reads.js"
+import { expectDocument, scanAll, walkQuery } from "./reads.js"
 import * as Values from "./values.js"
 
 const collection = "notes"
@@ -39,11 +39,7 @@ const readsBackVerbatim = (
 ) =>
   Effect.gen(function* () {
     const full = { tenant, ...expected }
-    sameDocument(
-      yield* store.get(tenant, expected.collection, expected.id),
-      full,
-      `${what}, read by get`,
-    )
+    yield* expectDocument(store, full, `${what}, read by get`)
     const [many] = yield* store.getMany(tenant, expected.collection, [expected.id])
     sameDocument(many, full, `${what}, read by getMany`)
     const scanned = (yield* scanAll(store, tenant, expected.collection)).find(
@@ -61,9 +57,8 @@ const readsBackVerbatim = (
       full,
       `${what}, read by query`,
     )
-    const probe = settings.probe
-    if (probe !== undefined) {
-      const raw = yield* Effect.promise(() => probe.read(tenant, expected.collection, expected.id))
+    if (settings.probe !== undefined) {
+      const raw = yield* probeRead(settings.probe)(tenant, expected.collection, expected.id)
       equal(raw, { version: expected.version, body: expected.body }, `${what}, read by the probe`)
     }
   })
@@ -124,9 +119,8 @@ export const nestedBody = (depth: number, shape: "objects" | "arrays" | "alterna
   return value
 }
 
-const register = (settings: Settings): void => {
-  const test = (name: string, body: Parameters<typeof conformanceTest>[2]) =>
-    conformanceTest(settings, name, body)
+/** The hostile-values group. */
+export const hostileValues: Group = defineGroup("hostile values", (test, settings) => {
   const strings = settings.supportsNulCharacter
     ? [...Values.hostileStrings, ...Values.nulStrings]
     : Values.hostileStrings
@@ -211,8 +205,8 @@ const register = (settings: Settings): void => {
       for (const id of Values.hostileIds)
         yield* store.insert(t, { collection, id, body: { id }, indexes: { id } })
       for (const id of Values.hostileIds) {
-        sameDocument(
-          yield* store.get(t, collection, id),
+        yield* expectDocument(
+          store,
           { tenant: t, collection, id, version: 1, body: { id }, indexes: { id } },
           `get(${show(id)})`,
         )
@@ -396,8 +390,7 @@ const register = (settings: Settings): void => {
         }
       }))
   } else {
-    skippedTest(
-      settings,
+    test.skip(
       "U+0000 is stored verbatim in bodies, keys and index values",
       "the adapter declares `supportsNulCharacter: false`",
     )
@@ -473,8 +466,7 @@ const register = (settings: Settings): void => {
   if (settings.maxDocumentBytes >= requiredDocumentBytes) {
     documentTest(requiredDocumentBytes)
   } else {
-    skippedTest(
-      settings,
+    test.skip(
       `documents of ${requiredDocumentBytes} bytes of JSON are stored verbatim`,
       `the adapter declares \`maxDocumentBytes: ${settings.maxDocumentBytes}\``,
     )
@@ -501,8 +493,7 @@ const register = (settings: Settings): void => {
   if (settings.maxNestingDepth >= requiredNestingDepth) {
     nestingTest(requiredNestingDepth)
   } else {
-    skippedTest(
-      settings,
+    test.skip(
       `bodies nested ${requiredNestingDepth} levels deep are stored verbatim`,
       `the adapter declares \`maxNestingDepth: ${settings.maxNestingDepth}\``,
     )
@@ -559,8 +550,8 @@ const register = (settings: Settings): void => {
             written.push(document)
           }
           for (const [i, [body, value]] of entries.entries()) {
-            sameDocument(
-              yield* store.get(t, collection, `doc-${i}`),
+            yield* expectDocument(
+              store,
               { tenant: t, collection, id: `doc-${i}`, version: 1, body, indexes: { value } },
               `get of a generated body`,
             )
@@ -590,7 +581,4 @@ const register = (settings: Settings): void => {
           equal(written.length, entries.length, "documents written")
         }),
     ))
-}
-
-/** The hostile-values group. */
-export const hostileValues: Group = { title: "hostile values", register }
+})

@@ -18,9 +18,10 @@ import type { Indexes, Json, StorePort, WriteOperation } from "../../Store.js"
 import { isStoreError } from "../../StoreError.js"
 import { check, describeError, fail, sameDocument, sameDocuments, show } from "./assert.js"
 import {
-  conformanceTest,
+  defineGroup,
   freshTenant,
   type Group,
+  propertyParameters,
   type Settings,
   type TestContext,
 } from "./harness.js"
@@ -176,17 +177,12 @@ const runWrite = (model: ReferenceStore, world: World, step: WriteStep) =>
     const { tenant, operation } = toOperation(model, world, step)
     const what = `${operation._tag} ${show({ tenant, ...operation })}`
     const expected = model.write(tenant, operation)
-    if (operation._tag === "Insert") {
-      const actual = yield* Effect.either(world.store.insert(tenant, operation))
-      agree(expected, actual, what, (document) =>
-        sameDocument(
-          document,
-          expected.ok && expected.value !== null ? expected.value : document,
-          what,
-        ),
+    if (operation._tag !== "Delete") {
+      const actual = yield* Effect.either(
+        operation._tag === "Insert"
+          ? world.store.insert(tenant, operation)
+          : world.store.update(tenant, operation),
       )
-    } else if (operation._tag === "Update") {
-      const actual = yield* Effect.either(world.store.update(tenant, operation))
       agree(expected, actual, what, (document) =>
         sameDocument(
           document,
@@ -444,38 +440,30 @@ class StepCommand implements FastCheck.AsyncCommand<Model, Real> {
   }
 }
 
-const register = (settings: Settings): void => {
-  conformanceTest(
-    settings,
-    "the adapter agrees with the reference model on every command sequence (property)",
-    (context) =>
-      Effect.promise(() =>
-        FastCheck.assert(
-          FastCheck.asyncProperty(
-            FastCheck.commands([stepArbitrary(settings).map((step) => new StepCommand(step))], {
-              maxCommands: 40,
-              size: "max",
-            }),
-            (commands) => {
-              const base = freshTenant("M")
-              const world: World = { tenants: [base, `${base}x`], store: context.store }
-              return FastCheck.asyncModelRun(
-                () =>
-                  Promise.resolve({
-                    model: { store: new ReferenceStore() },
-                    real: { world, run: context.run },
-                  }),
-                commands,
-              )
-            },
-          ),
-          settings.seed === undefined
-            ? { numRuns: settings.numRuns }
-            : { numRuns: settings.numRuns, seed: settings.seed },
-        ),
-      ),
-  )
-}
-
 /** The model-based group. */
-export const modelBased: Group = { title: "model-based", register }
+export const modelBased: Group = defineGroup("model-based", (test, settings) => {
+  test("the adapter agrees with the reference model on every command sequence (property)", (context) =>
+    Effect.promise(() =>
+      FastCheck.assert(
+        FastCheck.asyncProperty(
+          FastCheck.commands([stepArbitrary(settings).map((step) => new StepCommand(step))], {
+            maxCommands: 40,
+            size: "max",
+          }),
+          (commands) => {
+            const base = freshTenant("M")
+            const world: World = { tenants: [base, `${base}x`], store: context.store }
+            return FastCheck.asyncModelRun(
+              () =>
+                Promise.resolve({
+                  model: { store: new ReferenceStore() },
+                  real: { world, run: context.run },
+                }),
+              commands,
+            )
+          },
+        ),
+        propertyParameters(settings),
+      ),
+    ))
+})

@@ -9,7 +9,7 @@ import * as Stream from "effect/Stream"
 import type { Query } from "../../Query.js"
 import type { Indexes, StoredDocument, StorePort, WriteOperation } from "../../Store.js"
 import { check, equal, expectValidationError, sameDocuments, sameIds, show } from "./assert.js"
-import { checkProperty, conformanceTest, type Group, type Settings } from "./harness.js"
+import { checkProperty, defineGroup, type Group } from "./harness.js"
 import { compareByCodePoint, compareInOrder, expectedMatches } from "./model.js"
 import { scanAll, walkQuery } from "./reads.js"
 import * as Values from "./values.js"
@@ -67,10 +67,22 @@ export const seed = (
     return documents
   })
 
-const register = (settings: Settings): void => {
-  const test = (name: string, body: Parameters<typeof conformanceTest>[2]) =>
-    conformanceTest(settings, name, body)
+/** Writes a document per id, with the indexes `indexesOf` gives it (none by default). */
+const seedIds = (
+  store: StorePort,
+  tenant: string,
+  ids: ReadonlyArray<string>,
+  indexesOf: (id: string) => Indexes = () => ({}),
+) =>
+  seed(
+    store,
+    tenant,
+    collection,
+    ids.map((id) => ({ id, indexes: indexesOf(id) })),
+  )
 
+/** The pagination group. */
+export const pagination: Group = defineGroup("pagination", (test) => {
   test("walking all pages returns every matching document exactly once, in order (property)", (context) =>
     checkProperty(
       context,
@@ -132,12 +144,7 @@ const register = (settings: Settings): void => {
     Effect.gen(function* () {
       const t = tenant()
       const ids = ["a", "b", "c", "d", "e", "f"]
-      yield* seed(
-        store,
-        t,
-        collection,
-        ids.map((id) => ({ id, indexes: { tag: id < "d" ? "x" : "y", n: ids.indexOf(id) } })),
-      )
+      yield* seedIds(store, t, ids, (id) => ({ tag: id < "d" ? "x" : "y", n: ids.indexOf(id) }))
       for (const limit of [1, 2, 3, 6, 7]) {
         const walk = yield* walkQuery(store, t, { collection, limit }, { maxPages: 10 })
         sameIds(walk.documents, ids, `limit ${limit}`)
@@ -169,12 +176,7 @@ const register = (settings: Settings): void => {
     Effect.gen(function* () {
       const t = tenant()
       const ids = Array.from({ length: 101 }, (_, i) => `doc-${String(i).padStart(3, "0")}`)
-      yield* seed(
-        store,
-        t,
-        collection,
-        ids.map((id) => ({ id, indexes: {} })),
-      )
+      yield* seedIds(store, t, ids)
       const first = yield* store.query(t, { collection })
       check(
         first.documents.length <= 100,
@@ -191,12 +193,7 @@ const register = (settings: Settings): void => {
   }) =>
     Effect.gen(function* () {
       const t = tenant()
-      yield* seed(
-        store,
-        t,
-        collection,
-        ["a", "b", "c"].map((id) => ({ id, indexes: { n: 1, k: "x" } })),
-      )
+      yield* seedIds(store, t, ["a", "b", "c"], () => ({ n: 1, k: "x" }))
       const base: Query = { collection, where: { k: "x" }, orderBy: { index: "n" }, limit: 1 }
       const page = yield* store.query(t, base)
       const cursor = page.cursor
@@ -338,12 +335,7 @@ const register = (settings: Settings): void => {
           const t = context.tenant()
           const stableIds = stable.map((id) => `${id}+`)
           const volatileIds = volatile.map((id) => `${id}~`)
-          yield* seed(
-            store,
-            t,
-            collection,
-            [...stableIds, ...volatileIds].map((id) => ({ id, indexes: {} })),
-          )
+          yield* seedIds(store, t, [...stableIds, ...volatileIds])
           const live = new Set(volatileIds)
           let next = 0
           const change = Effect.gen(function* () {
@@ -400,12 +392,7 @@ const register = (settings: Settings): void => {
     Effect.gen(function* () {
       const t = tenant()
       const ids = Array.from({ length: 250 }, (_, i) => `n${(i * 7919) % 1000}`)
-      yield* seed(
-        store,
-        t,
-        collection,
-        ids.map((id) => ({ id, indexes: {} })),
-      )
+      yield* seedIds(store, t, ids)
       const expected = [...ids].sort(compareByCodePoint)
       for (const batchSize of [1, 16, 100, 250, 1000]) {
         sameIds(
@@ -420,7 +407,4 @@ const register = (settings: Settings): void => {
         "scan of 250 documents with the default batch size",
       )
     }))
-}
-
-/** The pagination group. */
-export const pagination: Group = { title: "pagination", register }
+})

@@ -1,6 +1,7 @@
 /**
  * Reads the way a client does them, checking the page and scan rules on the way:
- * walking every page of a query, collecting a whole scan.
+ * walking every page of a query, collecting a whole scan, getting one key to check
+ * what it holds.
  */
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
@@ -8,7 +9,7 @@ import * as Stream from "effect/Stream"
 import { defaultLimit, type Query } from "../../Query.js"
 import type { Page, ScanOptions, StoredDocument, StorePort } from "../../Store.js"
 import type { StoreError } from "../../StoreError.js"
-import { check, fail, show } from "./assert.js"
+import { check, type ExpectedDocument, fail, sameDocument, show } from "./assert.js"
 
 /** What a walk over every page saw. */
 export interface Walk {
@@ -98,3 +99,23 @@ export const scanAll = (
     checkOwnership(documents, tenant, collection, `scanning ${show(collection)}`)
     return documents
   })
+
+/** Checks that `get` of the expected document's key returns it (tenant, key, version, body, indexes). */
+export const expectDocument = (
+  store: StorePort,
+  expected: ExpectedDocument,
+  what: string,
+): Effect.Effect<void, StoreError> =>
+  Effect.map(store.get(expected.tenant, expected.collection, expected.id), (found) =>
+    sameDocument(found, expected, what),
+  )
+
+/** Checks that `get` of a key finds nothing; `what` is the failure message. */
+export const expectNoDocument = (
+  store: StorePort,
+  tenant: string,
+  collection: string,
+  id: string,
+  what: string,
+): Effect.Effect<void, StoreError> =>
+  Effect.map(store.get(tenant, collection, id), (found) => check(found === undefined, what))

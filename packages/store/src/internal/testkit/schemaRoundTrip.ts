@@ -18,11 +18,12 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Collection from "../../Collection.js"
+import type { IndexValue } from "../../Query.js"
 import { type Json, Store, type StorePort } from "../../Store.js"
 import { equal, fail, show } from "./assert.js"
 import {
   checkProperty,
-  conformanceTest,
+  defineGroup,
   type Group,
   type Settings,
   type TestContext,
@@ -136,6 +137,27 @@ interface Case<A> {
   readonly arbitrary: FastCheck.Arbitrary<A>
 }
 
+/**
+ * A case over a schema whose values carry their own id: a collection keyed and
+ * indexed (`primary`) by that id, with a `secondary` index, and values drawn from
+ * the schema's arbitrary.
+ */
+const caseOf = <A extends { readonly id: string }, I>(
+  title: string,
+  name: string,
+  schema: Schema.Schema<A, I>,
+  secondary: (value: A) => IndexValue,
+): Case<A> => ({
+  title,
+  collection: Collection.make({
+    name,
+    schema,
+    id: (value) => value.id,
+    indexes: { primary: (value) => value.id, secondary },
+  }),
+  arbitrary: Arbitrary.make(schema),
+})
+
 /** Values with distinct ids, so a batch can be inserted together. */
 const distinctValues = <A>(c: Case<A>) =>
   FastCheck.uniqueArray(c.arbitrary, {
@@ -235,59 +257,29 @@ const keepsEncodedForm = <A, I>(
     )
   })
 
-const register = (settings: Settings): void => {
+/** The schema round-trip group. */
+export const schemaRoundTrip: Group = defineGroup("schema round-trip", (test, settings) => {
   const Customer = customerSchema(settings)
   const Case = caseSchema(settings)
-  const customers: Case<typeof Customer.Type> = {
-    title: "customers",
-    collection: Collection.make({
-      name: "customers",
-      schema: Customer,
-      id: (customer) => customer.id,
-      indexes: { primary: (customer) => customer.id, secondary: (customer) => customer.tier },
-    }),
-    arbitrary: Arbitrary.make(Customer),
-  }
-  const cases: Case<typeof Case.Type> = {
-    title: "complaint cases",
-    collection: Collection.make({
-      name: "cases",
-      schema: Case,
-      id: (c) => c.id,
-      indexes: { primary: (c) => c.id, secondary: (c) => c.openedAt.getTime() },
-    }),
-    arbitrary: Arbitrary.make(Case),
-  }
+  const customers = caseOf("customers", "customers", Customer, (customer) => customer.tier)
+  const cases = caseOf("complaint cases", "cases", Case, (c) => c.openedAt.getTime())
 
-  conformanceTest(
-    settings,
-    "customer values (structs, optional fields, brands, dates, bigints, classes, Options) round-trip (property)",
-    (context) => roundTrip(context, customers),
-  )
+  test("customer values (structs, optional fields, brands, dates, bigints, classes, Options) round-trip (property)", (context) =>
+    roundTrip(context, customers))
 
-  conformanceTest(
-    settings,
-    "complaint values (tagged unions, nested arrays, nullable fields) round-trip (property)",
-    (context) => roundTrip(context, cases),
-  )
+  test("complaint values (tagged unions, nested arrays, nullable fields) round-trip (property)", (context) =>
+    roundTrip(context, cases))
 
-  conformanceTest(
-    settings,
-    "the adapter keeps exactly the schema's encoded form (property)",
-    (context) =>
-      checkProperty(
-        context,
-        FastCheck.tuple(customers.arbitrary, cases.arbitrary),
-        ([customer, complaint]) =>
-          Effect.gen(function* () {
-            const { store } = context
-            const tenant = context.tenant("encoded")
-            yield* keepsEncodedForm(store, tenant, "customers", Customer, customer, customer.id)
-            yield* keepsEncodedForm(store, tenant, "cases", Case, complaint, complaint.id)
-          }),
-      ),
-  )
-}
-
-/** The schema round-trip group. */
-export const schemaRoundTrip: Group = { title: "schema round-trip", register }
+  test("the adapter keeps exactly the schema's encoded form (property)", (context) =>
+    checkProperty(
+      context,
+      FastCheck.tuple(customers.arbitrary, cases.arbitrary),
+      ([customer, complaint]) =>
+        Effect.gen(function* () {
+          const { store } = context
+          const tenant = context.tenant("encoded")
+          yield* keepsEncodedForm(store, tenant, "customers", Customer, customer, customer.id)
+          yield* keepsEncodedForm(store, tenant, "cases", Case, complaint, complaint.id)
+        }),
+    ))
+})

@@ -7,23 +7,31 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as FastCheck from "effect/FastCheck"
 import type { Query } from "../../Query.js"
-import type { StorePort } from "../../Store.js"
+import type { Indexes, StorePort } from "../../Store.js"
 import {
   check,
   describeError,
   equal,
   expectStoreError,
   fail,
-  sameDocument,
   sameDocuments,
   sameIds,
   show,
 } from "./assert.js"
-import { checkProperty, conformanceTest, type Group, type Settings } from "./harness.js"
+import { checkProperty, defineGroup, type Group } from "./harness.js"
 import { ReferenceStore } from "./model.js"
-import { scanAll, walkQuery } from "./reads.js"
+import { expectDocument, expectNoDocument, scanAll, walkQuery } from "./reads.js"
 
 const collection = "accounts"
+
+/** Inserts a document whose body names the tenant that owns it. */
+const insertOwned = (
+  store: StorePort,
+  tenant: string,
+  owner: string,
+  id: string,
+  indexes: Indexes = {},
+) => store.insert(tenant, { collection, id, body: { owner }, indexes })
 
 /** Every way to read a collection, each returning ids in a fixed order, for one tenant. */
 const readAll = (store: StorePort, tenant: string, ids: ReadonlyArray<string>) =>
@@ -87,10 +95,8 @@ const onlyOwn = (
     equal(all.length, own.size, `the number of documents tenant ${show(tenant)} sees`)
   })
 
-const register = (settings: Settings): void => {
-  const test = (name: string, body: Parameters<typeof conformanceTest>[2]) =>
-    conformanceTest(settings, name, body)
-
+/** The tenant-isolation group. */
+export const tenantIsolation: Group = defineGroup("tenant isolation", (test) => {
   test("get, getMany, query and scan never return another tenant's documents", ({
     store,
     tenant,
@@ -99,25 +105,10 @@ const register = (settings: Settings): void => {
       const a = tenant("A")
       const b = tenant("B")
       const empty = tenant("C")
-      yield* store.insert(a, {
-        collection,
-        id: "shared",
-        body: { owner: "A" },
-        indexes: { tier: "gold", n: 1 },
-      })
-      yield* store.insert(a, {
-        collection,
-        id: "only-a",
-        body: { owner: "A" },
-        indexes: { tier: "gold", n: 2 },
-      })
+      yield* insertOwned(store, a, "A", "shared", { tier: "gold", n: 1 })
+      yield* insertOwned(store, a, "A", "only-a", { tier: "gold", n: 2 })
       yield* store.insert(a, { collection: "a-only-collection", id: "x", body: {}, indexes: {} })
-      yield* store.insert(b, {
-        collection,
-        id: "shared",
-        body: { owner: "B" },
-        indexes: { tier: "gold", n: 3 },
-      })
+      yield* insertOwned(store, b, "B", "shared", { tier: "gold", n: 3 })
       const probeIds = ["shared", "only-a", "missing"]
       yield* onlyOwn(
         store,
@@ -135,8 +126,11 @@ const register = (settings: Settings): void => {
         [],
         "scan in B of a collection only A has",
       )
-      check(
-        (yield* store.get(b, "a-only-collection", "x")) === undefined,
+      yield* expectNoDocument(
+        store,
+        b,
+        "a-only-collection",
+        "x",
         "get in B of a document of a collection only A has",
       )
     }))
@@ -148,20 +142,17 @@ const register = (settings: Settings): void => {
     Effect.gen(function* () {
       const a = tenant("A")
       const b = tenant("B")
-      yield* store.insert(a, {
+      yield* insertOwned(store, a, "A", "doc", { tier: "gold" })
+      // the same update of A's document, tried from B by update and by bulkWrite
+      const update = {
         collection,
         id: "doc",
-        body: { owner: "A" },
-        indexes: { tier: "gold" },
-      })
+        expectedVersion: 1,
+        body: { owner: "B" },
+        indexes: {},
+      }
       yield* expectStoreError(
-        store.update(b, {
-          collection,
-          id: "doc",
-          expectedVersion: 1,
-          body: { owner: "B" },
-          indexes: {},
-        }),
+        store.update(b, update),
         "NotFound",
         "update in B of a document only A has",
       )
@@ -171,16 +162,7 @@ const register = (settings: Settings): void => {
         "delete in B of a document only A has",
       )
       yield* expectStoreError(
-        store.bulkWrite(b, [
-          {
-            _tag: "Update",
-            collection,
-            id: "doc",
-            expectedVersion: 1,
-            body: { owner: "B" },
-            indexes: {},
-          },
-        ]),
+        store.bulkWrite(b, [{ _tag: "Update", ...update }]),
         "NotFound",
         "bulkWrite in B updating a document only A has",
       )
@@ -189,12 +171,7 @@ const register = (settings: Settings): void => {
         "NotFound",
         "bulkWrite in B deleting a document only A has",
       )
-      const inB = yield* store.insert(b, {
-        collection,
-        id: "doc",
-        body: { owner: "B" },
-        indexes: { tier: "silver" },
-      })
+      const inB = yield* insertOwned(store, b, "B", "doc", { tier: "silver" })
       equal(inB.version, 1, "the version of B's document with the id A also uses")
       yield* store.update(b, {
         collection,
@@ -207,8 +184,8 @@ const register = (settings: Settings): void => {
       yield* store.bulkWrite(b, [
         { _tag: "Insert", collection, id: "doc", body: { owner: "B", v: 3 }, indexes: {} },
       ])
-      sameDocument(
-        yield* store.get(a, collection, "doc"),
+      yield* expectDocument(
+        store,
         {
           tenant: a,
           collection,
@@ -219,8 +196,8 @@ const register = (settings: Settings): void => {
         },
         "A's document after B wrote the same id",
       )
-      sameDocument(
-        yield* store.get(b, collection, "doc"),
+      yield* expectDocument(
+        store,
         { tenant: b, collection, id: "doc", version: 1, body: { owner: "B", v: 3 } },
         "B's document",
       )
@@ -291,8 +268,8 @@ const register = (settings: Settings): void => {
       for (const [t, c, id] of unique)
         yield* store.insert(t, { collection: c, id, body: { key: [t, c, id] }, indexes: {} })
       for (const [t, c, id] of unique) {
-        sameDocument(
-          yield* store.get(t, c, id),
+        yield* expectDocument(
+          store,
           { tenant: t, collection: c, id, version: 1, body: { key: [t, c, id] } },
           `get(${show([t, c, id])})`,
         )
@@ -310,10 +287,8 @@ const register = (settings: Settings): void => {
     Effect.gen(function* () {
       const a = tenant("A")
       const b = tenant("B")
-      for (const id of ["a1", "a2", "a3", "a4"])
-        yield* store.insert(a, { collection, id, body: { owner: "A" }, indexes: { n: 1 } })
-      for (const id of ["a0", "a5", "b1"])
-        yield* store.insert(b, { collection, id, body: { owner: "B" }, indexes: { n: 1 } })
+      for (const id of ["a1", "a2", "a3", "a4"]) yield* insertOwned(store, a, "A", id, { n: 1 })
+      for (const id of ["a0", "a5", "b1"]) yield* insertOwned(store, b, "B", id, { n: 1 })
       const query: Query = { collection, orderBy: { index: "n" }, limit: 1 }
       const first = yield* store.query(a, query)
       if (first.cursor === null) return fail("a page of one of four documents has no cursor")
@@ -344,22 +319,22 @@ const register = (settings: Settings): void => {
       const b = tenant("B")
       yield* store.transaction(
         Effect.gen(function* () {
-          yield* store.insert(a, { collection, id: "doc", body: { owner: "A" }, indexes: {} })
-          check(
-            (yield* store.get(b, collection, "doc")) === undefined,
+          yield* insertOwned(store, a, "A", "doc")
+          yield* expectNoDocument(
+            store,
+            b,
+            collection,
+            "doc",
             "inside a transaction, B sees the document A just wrote",
           )
           sameIds(yield* scanAll(store, b, collection), [], "inside a transaction, B's scan")
-          yield* store.insert(b, { collection, id: "doc", body: { owner: "B" }, indexes: {} })
+          yield* insertOwned(store, b, "B", "doc")
         }),
       )
-      sameDocument(
-        yield* store.get(a, collection, "doc"),
-        { tenant: a, collection, id: "doc", version: 1, body: { owner: "A" } },
-        "A's committed document",
-      )
-      sameDocument(
-        yield* store.get(b, collection, "doc"),
+      const committedInA = { tenant: a, collection, id: "doc", version: 1, body: { owner: "A" } }
+      yield* expectDocument(store, committedInA, "A's committed document")
+      yield* expectDocument(
+        store,
         { tenant: b, collection, id: "doc", version: 1, body: { owner: "B" } },
         "B's committed document",
       )
@@ -379,11 +354,7 @@ const register = (settings: Settings): void => {
         ),
       )
       check(Either.isLeft(rolledBack), "a transaction failing on purpose succeeded")
-      sameDocument(
-        yield* store.get(a, collection, "doc"),
-        { tenant: a, collection, id: "doc", version: 1, body: { owner: "A" } },
-        "A's document after the rollback",
-      )
+      yield* expectDocument(store, committedInA, "A's document after the rollback")
       sameIds(yield* scanAll(store, b, collection), ["doc"], "B's documents after the rollback")
     }))
 
@@ -457,7 +428,4 @@ const register = (settings: Settings): void => {
           }
         }),
     ))
-}
-
-/** The tenant-isolation group. */
-export const tenantIsolation: Group = { title: "tenant isolation", register }
+})

@@ -22,15 +22,9 @@ import {
   sameDocuments,
   sameIds,
 } from "./assert.js"
-import {
-  checkProperty,
-  conformanceTest,
-  type Group,
-  type Settings,
-  skippedTest,
-} from "./harness.js"
+import { checkProperty, defineGroup, type Group } from "./harness.js"
 import { ReferenceStore } from "./model.js"
-import { scanAll, walkQuery } from "./reads.js"
+import { expectDocument, expectNoDocument, scanAll, walkQuery } from "./reads.js"
 import * as Values from "./values.js"
 
 const collection = "orders"
@@ -52,31 +46,51 @@ const snapshot = (
         .map((d) => ({ collection: d.collection, id: d.id, version: d.version, body: d.body })),
   )
 
+/**
+ * Remembers what a tenant holds in the given collections; the returned check
+ * compares what it holds later with that.
+ */
+const checkpoint = (
+  store: StorePort,
+  tenant: string,
+  collections: ReadonlyArray<string> = [collection],
+) =>
+  Effect.map(
+    snapshot(store, tenant, collections),
+    (before) => (what: string) =>
+      Effect.map(snapshot(store, tenant, collections), (after) => equal(after, before, what)),
+  )
+
+/** Inserts an empty document. */
+const insertEmpty = (store: StorePort, tenant: string, id: string) =>
+  store.insert(tenant, { collection, id, body: {}, indexes: {} })
+
+/** Updates a seeded document to `{ id, step }`, the body every step of the seeded documents has. */
+const advance = (
+  store: StorePort,
+  tenant: string,
+  id: string,
+  expectedVersion: number,
+  step: number,
+  indexes: Readonly<Record<string, number>> = {},
+) => store.update(tenant, { collection, id, expectedVersion, body: { id, step }, indexes })
+
 /** Writes three documents: "a" and "b" at version 1, "c" at version 2. */
 const seedThree = (store: StorePort, tenant: string) =>
   Effect.gen(function* () {
     for (const id of ["a", "b", "c"])
       yield* store.insert(tenant, { collection, id, body: { id, step: 0 }, indexes: { n: 0 } })
-    yield* store.update(tenant, {
-      collection,
-      id: "c",
-      expectedVersion: 1,
-      body: { id: "c", step: 1 },
-      indexes: { n: 1 },
-    })
+    yield* advance(store, tenant, "c", 1, 1, { n: 1 })
   })
+
+/** The collections `writeEverything` writes to. */
+const touched = [collection, "elsewhere"]
 
 /** Writes of every kind over the seeded documents. */
 const writeEverything = (store: StorePort, tenant: string) =>
   Effect.gen(function* () {
     yield* store.insert(tenant, { collection, id: "new", body: { id: "new" }, indexes: { n: 9 } })
-    yield* store.update(tenant, {
-      collection,
-      id: "a",
-      expectedVersion: 1,
-      body: { id: "a", step: 1 },
-      indexes: { n: 5 },
-    })
+    yield* advance(store, tenant, "a", 1, 1, { n: 5 })
     yield* store.delete(tenant, collection, "b", 1)
     yield* store.bulkWrite(tenant, [
       {
@@ -91,180 +105,162 @@ const writeEverything = (store: StorePort, tenant: string) =>
     ])
   })
 
-const register = (settings: Settings): void => {
-  const test = (name: string, body: Parameters<typeof conformanceTest>[2]) =>
-    conformanceTest(settings, name, body)
+/** What the suite's nested transactions write: a new document, and "a" marked as theirs. */
+const writeInner = (store: StorePort, tenant: string) =>
+  Effect.zipRight(
+    insertEmpty(store, tenant, "inner"),
+    store.update(tenant, {
+      collection,
+      id: "a",
+      expectedVersion: 1,
+      body: { id: "a", inner: true },
+      indexes: {},
+    }),
+  )
 
-  test("a transaction that succeeds commits every write and returns its value", ({
-    store,
-    tenant,
-  }) =>
+/** The documents `writeEverything` leaves over the seeded ones: "b" is gone, "x" is elsewhere. */
+const everythingWritten = (tenant: string) => ({
+  ids: ["a", "c", "new"],
+  a: { tenant, collection, id: "a", version: 2, body: { id: "a", step: 1 }, indexes: { n: 5 } },
+  c: { tenant, collection, id: "c", version: 3, body: { id: "c", step: 2 }, indexes: {} },
+  new: { tenant, collection, id: "new", version: 1, body: { id: "new" }, indexes: { n: 9 } },
+})
+
+/** The transactions group. */
+export const transactions: Group = defineGroup("transactions", (test) => {
+  /** Registers a test that starts from the three seeded documents, in a fresh tenant. */
+  const seededTest = (
+    name: string,
+    body: (store: StorePort, t: string) => Effect.Effect<void, unknown>,
+  ) =>
+    test(name, ({ store, tenant }) =>
+      Effect.gen(function* () {
+        const t = tenant()
+        yield* seedThree(store, t)
+        yield* body(store, t)
+      }),
+    )
+
+  seededTest("a transaction that succeeds commits every write and returns its value", (store, t) =>
     Effect.gen(function* () {
-      const t = tenant()
-      yield* seedThree(store, t)
       const value = yield* store.transaction(Effect.as(writeEverything(store, t), "done" as const))
+      const written = everythingWritten(t)
       equal(value, "done", "the value the transaction returned")
-      sameIds(yield* scanAll(store, t, collection), ["a", "c", "new"], "documents after the commit")
-      sameDocument(
-        yield* store.get(t, collection, "a"),
-        {
-          tenant: t,
-          collection,
-          id: "a",
-          version: 2,
-          body: { id: "a", step: 1 },
-          indexes: { n: 5 },
-        },
-        "a after the commit",
-      )
-      sameDocument(
-        yield* store.get(t, collection, "c"),
-        { tenant: t, collection, id: "c", version: 3, body: { id: "c", step: 2 }, indexes: {} },
-        "c after the commit",
-      )
+      sameIds(yield* scanAll(store, t, collection), written.ids, "documents after the commit")
+      yield* expectDocument(store, written.a, "a after the commit")
+      yield* expectDocument(store, written.c, "c after the commit")
       sameIds(yield* scanAll(store, t, "elsewhere"), ["x"], "the other collection after the commit")
-    }))
+    }),
+  )
 
-  test("a transaction that fails rolls back every write, and its error comes out unchanged", ({
-    store,
-    tenant,
-  }) =>
-    Effect.gen(function* () {
-      const t = tenant()
-      yield* seedThree(store, t)
-      const before = yield* snapshot(store, t, [collection, "elsewhere"])
-      const error = new Rollback({ note: "on purpose" })
-      const result = yield* Effect.either(
-        store.transaction(Effect.zipRight(writeEverything(store, t), Effect.fail(error))),
-      )
-      if (Either.isRight(result)) return fail("a transaction ending in Effect.fail succeeded")
-      check(
-        result.left === error,
-        `a transaction's own error came out as ${describeError(result.left)}, not the very error it failed with`,
-      )
-      equal(
-        yield* snapshot(store, t, [collection, "elsewhere"]),
-        before,
-        "the documents after the rollback",
-      )
-    }))
+  /**
+   * Registers a test that seeds the three documents, runs `attempt` (a transaction
+   * writing everything, then failing), and checks the tenant holds what was seeded.
+   */
+  const rollbackTest = (
+    name: string,
+    attempt: (store: StorePort, t: string) => Effect.Effect<void, unknown>,
+    what: string,
+  ) =>
+    seededTest(name, (store, t) =>
+      Effect.gen(function* () {
+        const unchanged = yield* checkpoint(store, t, touched)
+        yield* attempt(store, t)
+        yield* unchanged(what)
+      }),
+    )
 
-  test("a store error inside a transaction that is not caught rolls back the earlier writes", ({
-    store,
-    tenant,
-  }) =>
-    Effect.gen(function* () {
-      const t = tenant()
-      yield* seedThree(store, t)
-      const before = yield* snapshot(store, t, [collection, "elsewhere"])
-      yield* expectStoreError(
-        store.transaction(
-          Effect.gen(function* () {
-            yield* writeEverything(store, t)
-            yield* store.insert(t, { collection, id: "a", body: {}, indexes: {} })
-          }),
-        ),
+  rollbackTest(
+    "a transaction that fails rolls back every write, and its error comes out unchanged",
+    (store, t) =>
+      Effect.gen(function* () {
+        const error = new Rollback({ note: "on purpose" })
+        const result = yield* Effect.either(
+          store.transaction(Effect.zipRight(writeEverything(store, t), Effect.fail(error))),
+        )
+        if (Either.isRight(result)) return fail("a transaction ending in Effect.fail succeeded")
+        check(
+          result.left === error,
+          `a transaction's own error came out as ${describeError(result.left)}, not the very error it failed with`,
+        )
+      }),
+    "the documents after the rollback",
+  )
+
+  rollbackTest(
+    "a store error inside a transaction that is not caught rolls back the earlier writes",
+    (store, t) =>
+      expectStoreError(
+        store.transaction(Effect.zipRight(writeEverything(store, t), insertEmpty(store, t, "a"))),
         "Duplicate",
         "a transaction whose last write is a duplicate insert",
-      )
-      equal(
-        yield* snapshot(store, t, [collection, "elsewhere"]),
-        before,
-        "the documents after the rollback",
-      )
-    }))
+      ),
+    "the documents after the rollback",
+  )
 
-  test("a defect inside a transaction rolls back every write", ({ store, tenant }) =>
-    Effect.gen(function* () {
-      const t = tenant()
-      yield* seedThree(store, t)
-      const before = yield* snapshot(store, t, [collection, "elsewhere"])
-      const exit = yield* Effect.exit(
-        store.transaction(
-          Effect.zipRight(writeEverything(store, t), Effect.die(new Error("boom"))),
+  rollbackTest(
+    "a defect inside a transaction rolls back every write",
+    (store, t) =>
+      Effect.map(
+        Effect.exit(
+          store.transaction(
+            Effect.zipRight(writeEverything(store, t), Effect.die(new Error("boom"))),
+          ),
         ),
-      )
-      check(Exit.isFailure(exit), "a transaction ending in a defect succeeded")
-      equal(
-        yield* snapshot(store, t, [collection, "elsewhere"]),
-        before,
-        "the documents after the defect",
-      )
-    }))
+        (exit) => check(Exit.isFailure(exit), "a transaction ending in a defect succeeded"),
+      ),
+    "the documents after the defect",
+  )
 
-  test("an interrupted transaction rolls back every write, and the store stays usable", ({
-    store,
-    tenant,
-  }) =>
-    Effect.gen(function* () {
-      const t = tenant()
-      yield* seedThree(store, t)
-      const before = yield* snapshot(store, t, [collection, "elsewhere"])
-      const written = yield* Deferred.make<void>()
-      const fiber = yield* Effect.fork(
-        store.transaction(
-          Effect.gen(function* () {
-            yield* writeEverything(store, t)
-            yield* Deferred.succeed(written, undefined)
-            return yield* Effect.never
-          }),
-        ),
-      )
-      yield* Deferred.await(written)
-      yield* Fiber.interrupt(fiber)
-      equal(
-        yield* snapshot(store, t, [collection, "elsewhere"]),
-        before,
-        "the documents after the interruption",
-      )
-      yield* store.transaction(store.insert(t, { collection, id: "after", body: {}, indexes: {} }))
-      yield* store.update(t, {
-        collection,
-        id: "a",
-        expectedVersion: 1,
-        body: { id: "a", step: 1 },
-        indexes: {},
-      })
-      sameIds(
-        yield* scanAll(store, t, collection),
-        ["a", "after", "b", "c"],
-        "writes after the interrupted transaction",
-      )
-    }))
+  seededTest(
+    "an interrupted transaction rolls back every write, and the store stays usable",
+    (store, t) =>
+      Effect.gen(function* () {
+        const unchanged = yield* checkpoint(store, t, touched)
+        const written = yield* Deferred.make<void>()
+        const fiber = yield* Effect.fork(
+          store.transaction(
+            Effect.gen(function* () {
+              yield* writeEverything(store, t)
+              yield* Deferred.succeed(written, undefined)
+              return yield* Effect.never
+            }),
+          ),
+        )
+        yield* Deferred.await(written)
+        yield* Fiber.interrupt(fiber)
+        yield* unchanged("the documents after the interruption")
+        yield* store.transaction(insertEmpty(store, t, "after"))
+        yield* advance(store, t, "a", 1, 1)
+        sameIds(
+          yield* scanAll(store, t, collection),
+          ["a", "after", "b", "c"],
+          "writes after the interrupted transaction",
+        )
+      }),
+  )
 
-  test("reads inside a transaction see its own writes", ({ store, tenant }) =>
+  seededTest("reads inside a transaction see its own writes", (store, t) =>
     Effect.gen(function* () {
-      const t = tenant()
-      yield* seedThree(store, t)
       yield* store.transaction(
         Effect.gen(function* () {
           yield* writeEverything(store, t)
-          sameDocument(
-            yield* store.get(t, collection, "new"),
-            {
-              tenant: t,
-              collection,
-              id: "new",
-              version: 1,
-              body: { id: "new" },
-              indexes: { n: 9 },
-            },
+          const written = everythingWritten(t)
+          yield* expectDocument(
+            store,
+            written.new,
             "get inside the transaction of a document it inserted",
           )
-          sameDocument(
-            yield* store.get(t, collection, "a"),
-            {
-              tenant: t,
-              collection,
-              id: "a",
-              version: 2,
-              body: { id: "a", step: 1 },
-              indexes: { n: 5 },
-            },
+          yield* expectDocument(
+            store,
+            written.a,
             "get inside the transaction of a document it updated",
           )
-          check(
-            (yield* store.get(t, collection, "b")) === undefined,
+          yield* expectNoDocument(
+            store,
+            t,
+            collection,
+            "b",
             "get inside the transaction of a document it deleted found it",
           )
           sameIds(
@@ -285,182 +281,156 @@ const register = (settings: Settings): void => {
           )
           sameIds(
             yield* scanAll(store, t, collection, { batchSize: 1 }),
-            ["a", "c", "new"],
+            written.ids,
             "scan inside the transaction",
           )
-          sameDocument(
-            yield* store.get(t, collection, "c"),
-            { tenant: t, collection, id: "c", version: 3, body: { id: "c", step: 2 }, indexes: {} },
+          yield* expectDocument(
+            store,
+            written.c,
             "get inside the transaction of a document its bulkWrite updated",
           )
         }),
       )
-    }))
+    }),
+  )
 
-  test("a write failure caught inside a transaction does not stop the other writes from committing", ({
-    store,
-    tenant,
-  }) =>
-    Effect.gen(function* () {
-      const t = tenant()
-      yield* seedThree(store, t)
-      yield* store.transaction(
-        Effect.gen(function* () {
-          yield* store.insert(t, { collection, id: "first", body: {}, indexes: {} })
-          const duplicate = yield* Effect.either(
-            store.insert(t, { collection, id: "a", body: {}, indexes: {} }),
-          )
-          check(Either.isLeft(duplicate), "a duplicate insert inside a transaction succeeded")
-          const stale = yield* Effect.either(
-            store.update(t, { collection, id: "c", expectedVersion: 1, body: {}, indexes: {} }),
-          )
-          check(Either.isLeft(stale), "a stale update inside a transaction succeeded")
-          yield* store.insert(t, { collection, id: "second", body: {}, indexes: {} })
-          yield* store.update(t, {
-            collection,
-            id: "a",
-            expectedVersion: 1,
-            body: { id: "a", step: 1 },
-            indexes: {},
-          })
-        }),
-      )
-      sameIds(
-        yield* scanAll(store, t, collection),
-        ["a", "b", "c", "first", "second"],
-        "documents after the transaction",
-      )
-      equal(
-        (yield* store.get(t, collection, "a"))?.version,
-        2,
-        "the version of a after the transaction",
-      )
-    }))
-
-  test("a nested transaction joins the outer one: its writes commit and roll back with the outer", ({
-    store,
-    tenant,
-  }) =>
-    Effect.gen(function* () {
-      const t = tenant()
-      yield* seedThree(store, t)
-      const before = yield* snapshot(store, t)
-      // the inner transaction succeeds, the outer then fails: the inner's writes must go too
-      const failed = yield* Effect.either(
-        store.transaction(
+  seededTest(
+    "a write failure caught inside a transaction does not stop the other writes from committing",
+    (store, t) =>
+      Effect.gen(function* () {
+        yield* store.transaction(
           Effect.gen(function* () {
-            yield* store.insert(t, { collection, id: "outer", body: {}, indexes: {} })
-            yield* store.transaction(
-              Effect.gen(function* () {
-                yield* store.insert(t, { collection, id: "inner", body: {}, indexes: {} })
-                yield* store.update(t, {
-                  collection,
-                  id: "a",
-                  expectedVersion: 1,
-                  body: { id: "a", inner: true },
-                  indexes: {},
-                })
-                check(
-                  (yield* store.get(t, collection, "outer")) !== undefined,
-                  "the nested transaction does not see the outer one's write",
-                )
-              }),
+            yield* insertEmpty(store, t, "first")
+            const duplicate = yield* Effect.either(insertEmpty(store, t, "a"))
+            check(Either.isLeft(duplicate), "a duplicate insert inside a transaction succeeded")
+            const stale = yield* Effect.either(
+              store.update(t, { collection, id: "c", expectedVersion: 1, body: {}, indexes: {} }),
             )
-            check(
-              (yield* store.get(t, collection, "inner")) !== undefined,
-              "the outer transaction does not see the nested one's write",
+            check(Either.isLeft(stale), "a stale update inside a transaction succeeded")
+            yield* insertEmpty(store, t, "second")
+            yield* advance(store, t, "a", 1, 1)
+          }),
+        )
+        sameIds(
+          yield* scanAll(store, t, collection),
+          ["a", "b", "c", "first", "second"],
+          "documents after the transaction",
+        )
+        equal(
+          (yield* store.get(t, collection, "a"))?.version,
+          2,
+          "the version of a after the transaction",
+        )
+      }),
+  )
+
+  seededTest(
+    "a nested transaction joins the outer one: its writes commit and roll back with the outer",
+    (store, t) =>
+      Effect.gen(function* () {
+        const unchanged = yield* checkpoint(store, t)
+        // the inner transaction succeeds, the outer then fails: the inner's writes must go too
+        const failed = yield* Effect.either(
+          store.transaction(
+            Effect.gen(function* () {
+              yield* insertEmpty(store, t, "outer")
+              yield* store.transaction(
+                Effect.gen(function* () {
+                  yield* writeInner(store, t)
+                  check(
+                    (yield* store.get(t, collection, "outer")) !== undefined,
+                    "the nested transaction does not see the outer one's write",
+                  )
+                }),
+              )
+              check(
+                (yield* store.get(t, collection, "inner")) !== undefined,
+                "the outer transaction does not see the nested one's write",
+              )
+              equal(
+                (yield* store.get(t, collection, "a"))?.version,
+                2,
+                "the version the outer transaction sees after the nested update",
+              )
+              return yield* Effect.fail(
+                new Rollback({ note: "outer fails after the inner succeeded" }),
+              )
+            }),
+          ),
+        )
+        check(Either.isLeft(failed), "the failing outer transaction succeeded")
+        yield* unchanged("the documents after the outer transaction failed")
+        // the inner transaction fails and the failure propagates: everything goes
+        const propagated = yield* Effect.either(
+          store.transaction(
+            Effect.gen(function* () {
+              yield* insertEmpty(store, t, "outer")
+              yield* store.transaction(
+                Effect.zipRight(
+                  insertEmpty(store, t, "inner"),
+                  Effect.fail(new Rollback({ note: "inner" })),
+                ),
+              )
+            }),
+          ),
+        )
+        check(Either.isLeft(propagated), "a transaction whose nested transaction failed succeeded")
+        yield* unchanged("the documents after the nested transaction failed")
+        // both succeed: everything commits
+        yield* store.transaction(
+          Effect.gen(function* () {
+            yield* insertEmpty(store, t, "outer")
+            yield* store.transaction(insertEmpty(store, t, "inner"))
+          }),
+        )
+        sameIds(
+          yield* scanAll(store, t, collection),
+          ["a", "b", "c", "inner", "outer"],
+          "documents after both committed",
+        )
+      }),
+  )
+
+  seededTest(
+    "a failed nested transaction that the outer one handles undoes only its own writes",
+    (store, t) =>
+      Effect.gen(function* () {
+        yield* store.transaction(
+          Effect.gen(function* () {
+            yield* insertEmpty(store, t, "before")
+            const inner = yield* Effect.either(
+              store.transaction(
+                Effect.gen(function* () {
+                  yield* writeInner(store, t)
+                  yield* store.delete(t, collection, "b", 1)
+                  return yield* Effect.fail(new Rollback({ note: "inner fails, outer handles it" }))
+                }),
+              ),
+            )
+            check(Either.isLeft(inner), "the failing nested transaction succeeded")
+            yield* expectNoDocument(
+              store,
+              t,
+              collection,
+              "inner",
+              "the outer transaction still sees a write of the failed nested one",
             )
             equal(
               (yield* store.get(t, collection, "a"))?.version,
-              2,
-              "the version the outer transaction sees after the nested update",
+              1,
+              "the version of a after the nested update was undone",
             )
-            return yield* Effect.fail(
-              new Rollback({ note: "outer fails after the inner succeeded" }),
-            )
+            yield* insertEmpty(store, t, "after")
           }),
-        ),
-      )
-      check(Either.isLeft(failed), "the failing outer transaction succeeded")
-      equal(yield* snapshot(store, t), before, "the documents after the outer transaction failed")
-      // the inner transaction fails and the failure propagates: everything goes
-      const propagated = yield* Effect.either(
-        store.transaction(
-          Effect.gen(function* () {
-            yield* store.insert(t, { collection, id: "outer", body: {}, indexes: {} })
-            yield* store.transaction(
-              Effect.zipRight(
-                store.insert(t, { collection, id: "inner", body: {}, indexes: {} }),
-                Effect.fail(new Rollback({ note: "inner" })),
-              ),
-            )
-          }),
-        ),
-      )
-      check(Either.isLeft(propagated), "a transaction whose nested transaction failed succeeded")
-      equal(yield* snapshot(store, t), before, "the documents after the nested transaction failed")
-      // both succeed: everything commits
-      yield* store.transaction(
-        Effect.gen(function* () {
-          yield* store.insert(t, { collection, id: "outer", body: {}, indexes: {} })
-          yield* store.transaction(
-            store.insert(t, { collection, id: "inner", body: {}, indexes: {} }),
-          )
-        }),
-      )
-      sameIds(
-        yield* scanAll(store, t, collection),
-        ["a", "b", "c", "inner", "outer"],
-        "documents after both committed",
-      )
-    }))
-
-  test("a failed nested transaction that the outer one handles undoes only its own writes", ({
-    store,
-    tenant,
-  }) =>
-    Effect.gen(function* () {
-      const t = tenant()
-      yield* seedThree(store, t)
-      yield* store.transaction(
-        Effect.gen(function* () {
-          yield* store.insert(t, { collection, id: "before", body: {}, indexes: {} })
-          const inner = yield* Effect.either(
-            store.transaction(
-              Effect.gen(function* () {
-                yield* store.insert(t, { collection, id: "inner", body: {}, indexes: {} })
-                yield* store.update(t, {
-                  collection,
-                  id: "a",
-                  expectedVersion: 1,
-                  body: { id: "a", inner: true },
-                  indexes: {},
-                })
-                yield* store.delete(t, collection, "b", 1)
-                return yield* Effect.fail(new Rollback({ note: "inner fails, outer handles it" }))
-              }),
-            ),
-          )
-          check(Either.isLeft(inner), "the failing nested transaction succeeded")
-          check(
-            (yield* store.get(t, collection, "inner")) === undefined,
-            "the outer transaction still sees a write of the failed nested one",
-          )
-          equal(
-            (yield* store.get(t, collection, "a"))?.version,
-            1,
-            "the version of a after the nested update was undone",
-          )
-          yield* store.insert(t, { collection, id: "after", body: {}, indexes: {} })
-        }),
-      )
-      sameIds(
-        yield* scanAll(store, t, collection),
-        ["a", "after", "b", "before", "c"],
-        "documents after the outer transaction committed",
-      )
-      equal((yield* store.get(t, collection, "a"))?.body, { id: "a", step: 0 }, "the body of a")
-    }))
+        )
+        sameIds(
+          yield* scanAll(store, t, collection),
+          ["a", "after", "b", "before", "c"],
+          "documents after the outer transaction committed",
+        )
+        equal((yield* store.get(t, collection, "a"))?.body, { id: "a", step: 0 }, "the body of a")
+      }),
+  )
 
   test("writes of an open transaction are invisible outside it, and a failed one leaves no trace", ({
     store,
@@ -468,12 +438,9 @@ const register = (settings: Settings): void => {
   }) =>
     Effect.gen(function* () {
       const t = tenant()
-      yield* store.insert(t, {
-        collection,
-        id: "doc",
-        body: { state: "committed" },
-        indexes: { n: 1 },
-      })
+      const document = { collection, id: "doc", body: { state: "committed" }, indexes: { n: 1 } }
+      const committed = { tenant: t, version: 1, ...document }
+      yield* store.insert(t, document)
       const written = yield* Deferred.make<void>()
       const release = yield* Deferred.make<void>()
       const transaction = yield* Effect.fork(
@@ -526,18 +493,7 @@ const register = (settings: Settings): void => {
       const outcome = yield* Fiber.await(transaction)
       check(Exit.isFailure(outcome), "the transaction failing on purpose succeeded")
       const seen = yield* Fiber.join(reader)
-      sameDocument(
-        seen.doc,
-        {
-          tenant: t,
-          collection,
-          id: "doc",
-          version: 1,
-          body: { state: "committed" },
-          indexes: { n: 1 },
-        },
-        "get outside an open transaction",
-      )
+      sameDocument(seen.doc, committed, "get outside an open transaction")
       check(
         seen.extra === undefined,
         "get outside an open transaction found the document it inserted",
@@ -550,18 +506,7 @@ const register = (settings: Settings): void => {
         Either.isLeft(built),
         "an update expecting the version written by a transaction that never committed succeeded",
       )
-      sameDocument(
-        yield* store.get(t, collection, "doc"),
-        {
-          tenant: t,
-          collection,
-          id: "doc",
-          version: 1,
-          body: { state: "committed" },
-          indexes: { n: 1 },
-        },
-        "the document after the failed transaction",
-      )
+      yield* expectDocument(store, committed, "the document after the failed transaction")
     }))
 
   test("versions inside a transaction count as outside: one per update", ({ store, tenant }) =>
@@ -594,24 +539,27 @@ const register = (settings: Settings): void => {
             "Conflict",
             "a stale update inside the transaction",
           )
-          yield* store.insert(t, { collection, id: "gone", body: {}, indexes: {} })
+          yield* insertEmpty(store, t, "gone")
           yield* store.delete(t, collection, "gone", 1)
           yield* store.insert(t, { collection, id: "again", body: { round: 1 }, indexes: {} })
           yield* store.delete(t, collection, "again", 1)
           yield* store.insert(t, { collection, id: "again", body: { round: 2 }, indexes: {} })
         }),
       )
-      sameDocument(
-        yield* store.get(t, collection, "doc"),
+      yield* expectDocument(
+        store,
         { tenant: t, collection, id: "doc", version: 3, body: { n: 2 } },
         "the document after the transaction",
       )
-      check(
-        (yield* store.get(t, collection, "gone")) === undefined,
+      yield* expectNoDocument(
+        store,
+        t,
+        collection,
+        "gone",
         "a document inserted then deleted in a transaction exists",
       )
-      sameDocument(
-        yield* store.get(t, collection, "again"),
+      yield* expectDocument(
+        store,
         { tenant: t, collection, id: "again", version: 1, body: { round: 2 } },
         "a document inserted, deleted and inserted again in a transaction",
       )
@@ -656,7 +604,7 @@ const register = (settings: Settings): void => {
             model.write(t, operation)
             yield* store.bulkWrite(t, [operation])
           }
-          const before = yield* snapshot(store, t)
+          const unchanged = yield* checkpoint(store, t)
           const operationsFor = (scratch: ReferenceStore) =>
             steps.map((step): ReadonlyArray<WriteOperation> => {
               const version =
@@ -694,23 +642,22 @@ const register = (settings: Settings): void => {
             { discard: true },
           )
           // "store error": the transaction ends with a duplicate insert of a document that exists outside it
-          yield* store.insert(t, { collection: "guard", id: "always-there", body: {}, indexes: {} })
+          const guard = store.insert(t, {
+            collection: "guard",
+            id: "always-there",
+            body: {},
+            indexes: {},
+          })
+          yield* guard
           const ending: Effect.Effect<void, unknown> =
             failure === "fail"
               ? Effect.fail(new Rollback({ note: "property" }))
               : failure === "die"
                 ? Effect.die(new Error("property"))
-                : Effect.asVoid(
-                    store.insert(t, {
-                      collection: "guard",
-                      id: "always-there",
-                      body: {},
-                      indexes: {},
-                    }),
-                  )
+                : Effect.asVoid(guard)
           const exit = yield* Effect.exit(store.transaction(Effect.zipRight(runAll, ending)))
           check(Exit.isFailure(exit), `a transaction ending in ${failure} succeeded`)
-          equal(yield* snapshot(store, t), before, `the documents after writes then ${failure}`)
+          yield* unchanged(`the documents after writes then ${failure}`)
           yield* store.transaction(runAll)
           const after = yield* scanAll(store, t, collection)
           const expected: ReadonlyArray<StoredDocument> = committed.all(t, collection)
@@ -723,21 +670,12 @@ const register = (settings: Settings): void => {
         }),
     ))
 
-  if (settings.probe === undefined) {
-    skippedTest(
-      settings,
-      "probe: a committed transaction is in the database, a rolled-back one is not",
-      "no `probe` option given",
-    )
-  } else {
-    const probe = settings.probe
-    test("probe: a committed transaction is in the database, a rolled-back one is not", ({
-      store,
-      tenant,
-    }) =>
+  test.withProbe(
+    "probe: a committed transaction is in the database, a rolled-back one is not",
+    ({ store, tenant }, probe) =>
       Effect.gen(function* () {
         const t = tenant()
-        const read = (id: string) => Effect.promise(() => probe.read(t, collection, id))
+        const read = (id: string) => probe(t, collection, id)
         yield* store.transaction(
           Effect.gen(function* () {
             yield* store.insert(t, { collection, id: "kept", body: { v: 1 }, indexes: {} })
@@ -758,7 +696,7 @@ const register = (settings: Settings): void => {
         yield* Effect.either(
           store.transaction(
             Effect.gen(function* () {
-              yield* store.insert(t, { collection, id: "dropped", body: {}, indexes: {} })
+              yield* insertEmpty(store, t, "dropped")
               yield* store.update(t, {
                 collection,
                 id: "kept",
@@ -780,9 +718,6 @@ const register = (settings: Settings): void => {
           { version: 2, body: { v: 2 } },
           "the probe of a document a rolled-back transaction updated",
         )
-      }))
-  }
-}
-
-/** The transactions group. */
-export const transactions: Group = { title: "transactions", register }
+      }),
+  )
+})

@@ -1,6 +1,35 @@
-// A test API that records the conformance suite's tests instead of handing them to
-// a runner, so the testkit's own tests can run the suite and look at the outcome.
-import type { TestApi } from "../src/testkit.js"
+// What the testkit's own tests share: a test API that records the conformance
+// suite's tests instead of handing them to a runner, so they can run the suite and
+// look at the outcome; and a memory store per test with a probe reading around it.
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import { MemoryStore, Store } from "../src/index.js"
+import type { Probe, TestApi } from "../src/testkit.js"
+
+/**
+ * A fresh memory store per test (`makeLayer`), and a probe reading the committed
+ * state of the current one, around the port.
+ */
+export const memoryWithProbe = (): {
+  readonly makeLayer: () => Layer.Layer<Store.Store>
+  readonly probe: Probe
+} => {
+  let current: MemoryStore.MemoryStore | undefined
+  const makeLayer = () => {
+    const store = Effect.runSync(MemoryStore.make)
+    current = store
+    return Layer.succeed(Store.Store, store)
+  }
+  const probe: Probe = {
+    read: (tenant, collection, id) => {
+      const document = current?.readCommitted(tenant, collection, id)
+      return Promise.resolve(
+        document === undefined ? undefined : { version: document.version, body: document.body },
+      )
+    },
+  }
+  return { makeLayer, probe }
+}
 
 export interface RecordedTest {
   /** The test's name, after the names of the `describe` blocks around it. */
