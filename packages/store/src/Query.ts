@@ -192,7 +192,20 @@ export interface Plan {
   readonly fingerprint: string
 }
 
-const isIndexValue = (u: unknown): u is IndexValue =>
+/**
+ * Whether a value can be an index value: a string, a finite number or `null`.
+ *
+ * @example
+ * ```ts
+ * import { Query } from "@clientele/store"
+ *
+ * Query.isIndexValue(Number.NaN) // false
+ * ```
+ *
+ * @since 0.1.0
+ * @category ordering
+ */
+export const isIndexValue = (u: unknown): u is IndexValue =>
   u === null || typeof u === "string" || (typeof u === "number" && Number.isFinite(u))
 
 const isBound = (u: unknown): u is RangeBound =>

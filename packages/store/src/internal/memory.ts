@@ -35,10 +35,9 @@ interface Transaction {
   open: boolean
 }
 
+// `${-0}` is "0", so a query for 0 finds a document indexed with -0 and vice versa.
 const equalityKey = (value: Exclude<Query.IndexValue, null>): string =>
-  typeof value === "number" ? `n${value === 0 ? 0 : value}` : `s${value}`
-
-const byCodePoint = (a: string, b: string) => Query.compareStrings(a, b)
+  typeof value === "number" ? `n${value}` : `s${value}`
 
 const nested = <K, V>(map: Map<K, V>, key: K, make: () => V): V => {
   let value = map.get(key)
@@ -235,7 +234,7 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
     const state = committedCollection(tenant, collection)
     let committed: Array<string> = []
     if (state !== undefined) {
-      state.sortedIds ??= [...state.documents.keys()].sort(byCodePoint)
+      state.sortedIds ??= [...state.documents.keys()].sort(Query.compareStrings)
       committed = state.sortedIds
     }
     const overlay = overlayFor(tx, tenant, collection)
@@ -245,7 +244,7 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
       if (slot === null) ids.delete(id)
       else ids.add(id)
     }
-    return [...ids].sort(byCodePoint)
+    return [...ids].sort(Query.compareStrings)
   }
 
   /** The documents that may match a plan: narrowed by an equality index when one applies. */

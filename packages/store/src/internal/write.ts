@@ -1,17 +1,12 @@
 import { Errors } from "@clientele/core"
 import * as Either from "effect/Either"
-import type { IndexValue } from "../Query.js"
+import { type IndexValue, isIndexValue } from "../Query.js"
 import type { Indexes, StoredDocument, WriteOperation } from "../Store.js"
 import { StoreError } from "../StoreError.js"
 import { freezeJson, hasLoneSurrogate } from "./json.js"
 
 const refuse = (path: ReadonlyArray<string | number>, message: string) =>
   Either.left(Errors.ValidationError.fromIssues([{ path, message }]))
-
-const isIndexValue = (value: unknown): value is IndexValue =>
-  value === null ||
-  typeof value === "string" ||
-  (typeof value === "number" && Number.isFinite(value))
 
 export const checkWrite = <O extends WriteOperation>(
   operation: O,
