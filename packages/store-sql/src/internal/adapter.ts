@@ -1,0 +1,672 @@
+/**
+ * The storage port over an `@effect/sql` `SqlClient`, written once for SQLite and
+ * PostgreSQL.
+ *
+ * Tables: `documents` holds one row per document (body and index values as JSON
+ * text); `index_entries` holds one row per document and index name with the value
+ * split into (kind, num, str) so that one B-tree orders `null` < numbers < strings
+ * exactly as the port does; `index_names` lists, per collection, every index name
+ * any of its documents declared. Every document has an entry for every listed name
+ * of its collection (`null` where it declares none), so a query's equality, range
+ * and order are all answered from the entries' index, nulls included. A name seen
+ * for the first time is listed and back-filled with nulls inside the writing
+ * transaction; writers hold a per-collection lock (PostgreSQL: a shared advisory
+ * lock, exclusive while listing a name; SQLite: the database's write lock) so no
+ * document is written with a stale list.
+ */
+import { Errors } from "@clientele/core"
+import { Query, Store, StoreError } from "@clientele/store"
+import type * as SqlClient from "@effect/sql/SqlClient"
+import { SqlErrorTypeId } from "@effect/sql/SqlError"
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
+import { toStoreError } from "./classify.js"
+import { type Dialect, lockKeyOf, type Tables } from "./dialect.js"
+
+type Json = Store.Json
+type StoredDocument = Store.StoredDocument
+type WriteOperation = Store.WriteOperation
+type Failure = StoreError.StoreError | Errors.ValidationError
+
+interface DocumentRow {
+  readonly collection?: string
+  readonly id: string
+  readonly version: number | string
+  readonly body: string
+  readonly indexes: string
+}
+
+/** Whether a value is an `@effect/sql` `SqlError` (from any copy of the package). */
+export const isSqlError = (u: unknown): boolean =>
+  typeof u === "object" && u !== null && SqlErrorTypeId in u
+
+/** Fails with the classified `StoreError`, or dies for an error only a bug causes. */
+export const failWithStoreError = (
+  error: unknown,
+  where?: { readonly collection?: string | undefined; readonly id?: string | undefined },
+): Effect.Effect<never, StoreError.StoreError> => {
+  const classified = toStoreError(error, where)
+  return classified === undefined ? Effect.die(error) : Effect.fail(classified)
+}
+
+const corrupt = (row: DocumentRow, collection: string, cause: unknown) =>
+  new StoreError.StoreError({
+    reason: "Corrupt",
+    message: `the stored row of ${collection}/${row.id} is not valid JSON`,
+    collection,
+    id: row.id,
+    cause,
+  })
+
+/** The (kind, num, str) triple an index value is stored as. */
+export const entryKey = (
+  value: Query.IndexValue,
+): readonly [kind: number, num: number, str: string] =>
+  value === null ? [0, 0, ""] : typeof value === "number" ? [1, value, ""] : [2, 0, value]
+
+const keyOf = (collection: string, id: string) => `${collection}\u0000${id}`
+
+const chunksOf = <A>(items: ReadonlyArray<A>, size: number): Array<ReadonlyArray<A>> => {
+  const chunks: Array<ReadonlyArray<A>> = []
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size))
+  return chunks
+}
+
+const groupBy = <A>(items: ReadonlyArray<A>, key: (a: A) => string): Map<string, Array<A>> => {
+  const groups = new Map<string, Array<A>>()
+  for (const item of items) {
+    const k = key(item)
+    const group = groups.get(k)
+    if (group === undefined) groups.set(k, [item])
+    else group.push(item)
+  }
+  return groups
+}
+
+const utf8Bytes = (text: string): number => Buffer.byteLength(text, "utf8")
+
+/** Builds a statement's text and its parameters together, numbering placeholders. */
+class Params {
+  readonly values: Array<unknown> = []
+  constructor(private readonly dialect: Dialect) {}
+  add(value: unknown): string {
+    this.values.push(value)
+    return this.dialect.param(this.values.length)
+  }
+  list(values: ReadonlyArray<unknown>): string {
+    return values.map((value) => this.add(value)).join(", ")
+  }
+}
+
+// Rows per multi-row statement: documents carry 6 parameters, entries 7.
+const rowsPerStatement = 500
+
+/** The adapter's options, after the public layer resolved them. */
+export interface AdapterOptions {
+  readonly sql: SqlClient.SqlClient
+  readonly dialect: Dialect
+  readonly tables: Tables
+}
+
+/** Makes the storage port over a SQL client whose schema is migrated. */
+export const makeAdapter = ({ sql, dialect, tables: t }: AdapterOptions): Store.StorePort => {
+  const lockKey = lockKeyOf(t.prefix)
+
+  const run = <A extends object>(
+    text: string,
+    params: ReadonlyArray<unknown>,
+    where?: { readonly collection?: string | undefined; readonly id?: string | undefined },
+  ): Effect.Effect<ReadonlyArray<A>, StoreError.StoreError> =>
+    Effect.catchAll(sql.unsafe<A>(text, dialect.bind(params)), (error) =>
+      failWithStoreError(error, where),
+    )
+
+  const toDocument = (
+    tenant: string,
+    collection: string,
+    row: DocumentRow,
+  ): Either.Either<StoredDocument, StoreError.StoreError> => {
+    try {
+      return Either.right({
+        tenant,
+        collection,
+        id: row.id,
+        version: Number(row.version),
+        body: JSON.parse(row.body) as Json,
+        indexes: JSON.parse(row.indexes) as Store.Indexes,
+      })
+    } catch (cause) {
+      return Either.left(corrupt(row, collection, cause))
+    }
+  }
+
+  const toDocuments = (tenant: string, collection: string, rows: ReadonlyArray<DocumentRow>) =>
+    Effect.forEach(rows, (row) => toDocument(tenant, collection, row))
+
+  /** Refuses what the database cannot key (PostgreSQL's B-tree entry size). */
+  const checkKeys = (
+    operation: WriteOperation,
+  ): Either.Either<WriteOperation, Errors.ValidationError> => {
+    const max = dialect.maxKeyBytes
+    if (max === undefined) return Either.right(operation)
+    const tooLong = (path: ReadonlyArray<string>) =>
+      Either.left(
+        Errors.ValidationError.fromIssues([
+          {
+            path,
+            message: `is longer than ${max} bytes of UTF-8, the longest key PostgreSQL indexes here`,
+          },
+        ]),
+      )
+    if (utf8Bytes(operation.id) > max) return tooLong(["id"])
+    if (operation._tag !== "Delete") {
+      for (const [name, value] of Object.entries(operation.indexes)) {
+        if (utf8Bytes(name) > max) return tooLong(["indexes", name])
+        if (typeof value === "string" && utf8Bytes(value) > max) return tooLong(["indexes", name])
+      }
+    }
+    return Either.right(operation)
+  }
+
+  // The expected version is checked after the document is read (a wrong version of
+  // an existing document is a Conflict before it is anything else), by nextDocument.
+  const checkAll = (operations: ReadonlyArray<WriteOperation>) =>
+    Effect.forEach(operations, (operation) =>
+      operation._tag === "Insert"
+        ? Either.flatMap(Store.checkWrite(operation), checkKeys)
+        : Either.flatMap(Store.checkWrite({ ...operation, expectedVersion: 1 }), (checked) =>
+            checkKeys({ ...checked, expectedVersion: operation.expectedVersion }),
+          ),
+    )
+
+  /** In a transaction of the adapter's own unless one is open: joins it at a savepoint. */
+  const inTransaction = <A, E, R>(effect: Effect.Effect<A, E, R>) => withSqlTransaction(sql, effect)
+
+  // ---- index names ------------------------------------------------------------
+
+  /** Takes the writer's locks on the collections and reads their index names. */
+  const lockAndReadNames = (collections: ReadonlyArray<string>) =>
+    Effect.gen(function* () {
+      const p = new Params(dialect)
+      let rows: ReadonlyArray<{ collection: string; name: string }>
+      if (dialect.name === "pg") {
+        rows = yield* run<{ collection: string; name: string }>(
+          `SELECT collection, name FROM ${t.lockIndexNames}(${p.add(lockKey)}, ${p.add(collections)}::text[])`,
+          p.values,
+        )
+      } else {
+        // a write that changes nothing takes SQLite's write lock before anything is read
+        yield* run(`UPDATE ${t.indexNames} SET name = name WHERE 0`, [])
+        rows = yield* run<{ collection: string; name: string }>(
+          `SELECT collection, name FROM ${t.indexNames} WHERE collection IN (${p.list(collections)})`,
+          p.values,
+        )
+      }
+      const names = new Map<string, Set<string>>(collections.map((c) => [c, new Set<string>()]))
+      for (const row of rows) names.get(row.collection)?.add(row.name)
+      return names
+    })
+
+  const readNames = (collection: string) =>
+    Effect.map(
+      run<{ name: string }>(
+        `SELECT name FROM ${t.indexNames} WHERE collection = ${dialect.param(1)}`,
+        [collection],
+      ),
+      (rows) => new Set(rows.map((row) => row.name)),
+    )
+
+  /** Lists new index names of a collection and gives every document a null entry for them. */
+  const register = (collection: string, names: Set<string>, missing: ReadonlyArray<string>) =>
+    Effect.gen(function* () {
+      if (dialect.name === "pg") {
+        yield* run(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [lockKey, collection])
+        for (const name of yield* readNames(collection)) names.add(name)
+      }
+      for (const name of missing) {
+        if (names.has(name)) continue
+        yield* run(
+          `INSERT INTO ${t.indexNames} (collection, name) VALUES (${dialect.param(1)}, ${dialect.param(2)}) ON CONFLICT DO NOTHING`,
+          [collection, name],
+        )
+        yield* run(
+          `INSERT INTO ${t.entries} (tenant, collection, id, name, kind, num, str)
+           SELECT tenant, collection, id, ${dialect.param(1)}, 0, 0, '' FROM ${t.documents}
+           WHERE collection = ${dialect.param(2)} ON CONFLICT DO NOTHING`,
+          [name, collection],
+        )
+        names.add(name)
+      }
+    })
+
+  // ---- writing rows -------------------------------------------------------------
+
+  const loadCurrent = (tenant: string, keys: ReadonlyArray<readonly [string, string]>) =>
+    Effect.gen(function* () {
+      const current = new Map<string, StoredDocument>()
+      for (const [collection, group] of groupBy(keys, ([c]) => c)) {
+        for (const chunk of chunksOf(group, rowsPerStatement)) {
+          const p = new Params(dialect)
+          const rows = yield* run<DocumentRow>(
+            `SELECT id, version, body, indexes FROM ${t.documents}
+             WHERE tenant = ${p.add(tenant)} AND collection = ${p.add(collection)}
+             AND id IN (${p.list(chunk.map(([, id]) => id))})${dialect.forUpdate}`,
+            p.values,
+            { collection },
+          )
+          for (const document of yield* toDocuments(tenant, collection, rows)) {
+            current.set(keyOf(collection, document.id), document)
+          }
+        }
+      }
+      return current
+    })
+
+  /** Deletes rows of documents from one table, by key. */
+  const deleteRows = (
+    table: string,
+    tenant: string,
+    keys: ReadonlyArray<readonly [collection: string, id: string]>,
+  ) =>
+    Effect.forEach(
+      groupBy(keys, ([c]) => c),
+      ([collection, group]) =>
+        Effect.forEach(
+          chunksOf(group, rowsPerStatement),
+          (chunk) => {
+            const p = new Params(dialect)
+            return run(
+              `DELETE FROM ${table} WHERE tenant = ${p.add(tenant)} AND collection = ${p.add(collection)}
+               AND id IN (${p.list(chunk.map(([, id]) => id))})`,
+              p.values,
+              { collection },
+            )
+          },
+          { discard: true },
+        ),
+      { discard: true },
+    )
+
+  /**
+   * Rewrites documents that exist (their rows are locked by the read before), in
+   * place: a row deleted and inserted again would make a writer waiting on its lock
+   * find it gone.
+   */
+  const updateRows = (documents: ReadonlyArray<StoredDocument>) =>
+    Effect.forEach(
+      groupBy(documents, (d) => d.collection),
+      ([collection, group]) =>
+        Effect.forEach(
+          chunksOf(group, rowsPerStatement),
+          (chunk) => {
+            const p = new Params(dialect)
+            const values = chunk
+              .map(
+                (d) =>
+                  `(${dialect.cast(p.add(d.id), "text")}, ${dialect.cast(p.add(d.version), "integer")}, ${dialect.cast(p.add(JSON.stringify(d.body)), "text")}, ${dialect.cast(p.add(JSON.stringify(d.indexes)), "text")})`,
+              )
+              .join(", ")
+            const first = chunk[0] as StoredDocument
+            return run(
+              `UPDATE ${t.documents} SET version = v.column2, body = v.column3, indexes = v.column4
+               FROM (VALUES ${values}) AS v
+               WHERE ${t.documents}.tenant = ${p.add(first.tenant)} AND ${t.documents}.collection = ${p.add(collection)}
+               AND ${t.documents}.id = v.column1`,
+              p.values,
+              { collection },
+            )
+          },
+          { discard: true },
+        ),
+      { discard: true },
+    )
+
+  /** Inserts documents and their entries; returns the keys the database took (not the duplicates). */
+  const insertRows = (
+    documents: ReadonlyArray<StoredDocument>,
+    names: ReadonlyMap<string, ReadonlySet<string>>,
+  ) =>
+    Effect.gen(function* () {
+      const inserted = new Set<string>()
+      for (const chunk of chunksOf(documents, rowsPerStatement)) {
+        const p = new Params(dialect)
+        const values = chunk
+          .map(
+            (d) =>
+              `(${p.list([d.tenant, d.collection, d.id, d.version, JSON.stringify(d.body), JSON.stringify(d.indexes)])})`,
+          )
+          .join(", ")
+        const rows = yield* run<{ collection: string; id: string }>(
+          `INSERT INTO ${t.documents} (tenant, collection, id, version, body, indexes) VALUES ${values}
+           ON CONFLICT DO NOTHING RETURNING collection, id`,
+          p.values,
+        )
+        for (const row of rows) inserted.add(keyOf(row.collection, row.id))
+      }
+      yield* insertEntries(
+        documents.filter((d) => inserted.has(keyOf(d.collection, d.id))),
+        names,
+      )
+      return inserted
+    })
+
+  /** Inserts the index entries of documents: one per listed name of their collection. */
+  const insertEntries = (
+    documents: ReadonlyArray<StoredDocument>,
+    names: ReadonlyMap<string, ReadonlySet<string>>,
+  ) => {
+    const entries: Array<ReadonlyArray<unknown>> = []
+    for (const d of documents) {
+      for (const name of names.get(d.collection) ?? []) {
+        entries.push([
+          d.tenant,
+          d.collection,
+          d.id,
+          name,
+          ...entryKey(Query.indexValue(d.indexes, name)),
+        ])
+      }
+    }
+    return Effect.forEach(
+      chunksOf(entries, rowsPerStatement),
+      (chunk) => {
+        const p = new Params(dialect)
+        return run(
+          `INSERT INTO ${t.entries} (tenant, collection, id, name, kind, num, str) VALUES ${chunk
+            .map((row) => `(${p.list(row)})`)
+            .join(", ")}`,
+          p.values,
+        )
+      },
+      { discard: true },
+    )
+  }
+
+  const duplicate = (operation: WriteOperation) =>
+    new StoreError.StoreError({
+      reason: "Duplicate",
+      message: `a document ${operation.collection}/${operation.id} already exists`,
+      collection: operation.collection,
+      id: operation.id,
+    })
+
+  /**
+   * Applies writes atomically: every operation or none, the first failure reported.
+   * Returns the document each operation leaves (`null` after a delete).
+   */
+  const write = (
+    tenant: string,
+    operations: ReadonlyArray<WriteOperation>,
+  ): Effect.Effect<ReadonlyArray<StoredDocument | null>, Failure> =>
+    Effect.gen(function* () {
+      const checked = yield* checkAll(operations)
+      if (checked.length === 0) return []
+      return yield* inTransaction(
+        Effect.gen(function* () {
+          const collections = [...new Set(checked.map((o) => o.collection))].sort()
+          const names = yield* lockAndReadNames(collections)
+          for (const [collection, group] of groupBy(checked, (o) => o.collection)) {
+            const known = names.get(collection) ?? new Set<string>()
+            names.set(collection, known)
+            const missing = new Set<string>()
+            for (const o of group) {
+              if (o._tag === "Delete") continue
+              for (const name of Object.keys(o.indexes)) if (!known.has(name)) missing.add(name)
+            }
+            if (missing.size > 0) yield* register(collection, known, [...missing].sort())
+          }
+          const keys = checked.map((o) => [o.collection, o.id] as const)
+          const distinct = new Set(keys.map(([c, id]) => keyOf(c, id)))
+          // inserts of distinct ids need not read first: the insert itself finds duplicates
+          const onlyInserts =
+            distinct.size === keys.length && checked.every((o) => o._tag === "Insert")
+          const current = onlyInserts
+            ? new Map<string, StoredDocument>()
+            : yield* loadCurrent(tenant, keys)
+          const state = new Map<string, StoredDocument | null>()
+          const results: Array<StoredDocument | null> = []
+          for (const operation of checked) {
+            const key = keyOf(operation.collection, operation.id)
+            const before = state.has(key) ? (state.get(key) ?? undefined) : current.get(key)
+            const next = yield* Store.nextDocument(tenant, operation, before)
+            state.set(key, next)
+            results.push(next)
+          }
+          const existing = [...current.values()]
+          const key = (d: StoredDocument) => [d.collection, d.id] as const
+          const stay = existing.filter((d) => state.get(keyOf(d.collection, d.id)) !== null)
+          const gone = existing.filter((d) => state.get(keyOf(d.collection, d.id)) === null)
+          yield* deleteRows(t.documents, tenant, gone.map(key))
+          yield* deleteRows(t.entries, tenant, existing.map(key))
+          yield* updateRows(stay.map((d) => state.get(keyOf(d.collection, d.id)) as StoredDocument))
+          yield* insertEntries(
+            stay.map((d) => state.get(keyOf(d.collection, d.id)) as StoredDocument),
+            names,
+          )
+          const created = [...state.entries()].flatMap(([k, d]) =>
+            d === null || current.has(k) ? [] : [d],
+          )
+          const inserted = yield* insertRows(created, names)
+          for (const operation of checked) {
+            const key = keyOf(operation.collection, operation.id)
+            const final = state.get(key)
+            if (final !== null && final !== undefined && !current.has(key) && !inserted.has(key)) {
+              // another writer inserted this id since it was read
+              return yield* Effect.fail(duplicate(operation))
+            }
+          }
+          return results
+        }),
+      )
+    })
+
+  // ---- reading --------------------------------------------------------------------
+
+  const getMany = (tenant: string, collection: string, ids: ReadonlyArray<string>) =>
+    Effect.gen(function* () {
+      const found = new Map<string, StoredDocument>()
+      for (const chunk of chunksOf([...new Set(ids)], rowsPerStatement)) {
+        const p = new Params(dialect)
+        const rows = yield* run<DocumentRow>(
+          `SELECT id, version, body, indexes FROM ${t.documents}
+           WHERE tenant = ${p.add(tenant)} AND collection = ${p.add(collection)} AND id IN (${p.list(chunk)})`,
+          p.values,
+          { collection },
+        )
+        for (const document of yield* toDocuments(tenant, collection, rows))
+          found.set(document.id, document)
+      }
+      return ids.flatMap((id) => {
+        const document = found.get(id)
+        return document === undefined ? [] : [document]
+      })
+    })
+
+  const emptyPage: Store.Page = { documents: [], cursor: null }
+
+  const query = (tenant: string, request: Query.Query): Effect.Effect<Store.Page, Failure> =>
+    Effect.gen(function* () {
+      const plan = yield* Query.validate(request)
+      const names = yield* readNames(plan.collection)
+      // a name no document of the collection declares is null everywhere
+      for (const [name, value] of plan.where)
+        if (!names.has(name) && value !== null) return emptyPage
+      if (plan.range !== undefined && !names.has(plan.range.index)) return emptyPage
+      const orderIndex =
+        plan.orderIndex !== undefined && names.has(plan.orderIndex) ? plan.orderIndex : undefined
+      const direction = plan.descending ? "DESC" : "ASC"
+      const after = plan.descending ? "<" : ">"
+      const p = new Params(dialect)
+      const aliases = new Map<string, string>()
+      const joins: Array<string> = []
+      const conditions: Array<string> = []
+      const entryAlias = (name: string) => {
+        const existing = aliases.get(name)
+        if (existing !== undefined) return existing
+        const alias = `e${aliases.size}`
+        aliases.set(name, alias)
+        const first = aliases.size === 1
+        joins.push(
+          first
+            ? `${t.entries} ${alias}`
+            : `JOIN ${t.entries} ${alias} ON ${alias}.tenant = e0.tenant AND ${alias}.collection = e0.collection AND ${alias}.id = e0.id`,
+        )
+        conditions.push(`${alias}.name = ${p.add(name)}`)
+        return alias
+      }
+      if (orderIndex !== undefined) entryAlias(orderIndex)
+      for (const [name, value] of plan.where) {
+        if (!names.has(name)) continue
+        const alias = entryAlias(name)
+        const [kind, num, str] = entryKey(value)
+        conditions.push(
+          `${alias}.kind = ${p.add(kind)} AND ${alias}.num = ${p.add(num)} AND ${alias}.str = ${p.add(str)}`,
+        )
+      }
+      if (plan.range !== undefined) {
+        const range = plan.range
+        const alias = entryAlias(range.index)
+        const bound = range.gt ?? range.gte ?? range.lt ?? range.lte
+        const column = typeof bound === "number" ? "num" : "str"
+        conditions.push(`${alias}.kind = ${p.add(typeof bound === "number" ? 1 : 2)}`)
+        for (const [key, operator] of [
+          ["gt", ">"],
+          ["gte", ">="],
+          ["lt", "<"],
+          ["lte", "<="],
+        ] as const) {
+          const value = range[key]
+          if (value !== undefined) conditions.push(`${alias}.${column} ${operator} ${p.add(value)}`)
+        }
+      }
+      const driver = aliases.size > 0 ? "e0" : "d"
+      const from =
+        driver === "d"
+          ? `${t.documents} d`
+          : `${joins.join(" ")} JOIN ${t.documents} d ON d.tenant = e0.tenant AND d.collection = e0.collection AND d.id = e0.id`
+      conditions.unshift(
+        `${driver}.tenant = ${p.add(tenant)} AND ${driver}.collection = ${p.add(plan.collection)}`,
+      )
+      let order: string
+      if (orderIndex !== undefined) {
+        order = `e0.kind ${direction}, e0.num ${direction}, e0.str ${direction}, e0.id ${direction}`
+        if (plan.after !== undefined) {
+          const [kind, num, str] = entryKey(plan.after.value)
+          conditions.push(
+            `(e0.kind, e0.num, e0.str, e0.id) ${after} (${p.list([kind, num, str, plan.after.id])})`,
+          )
+        }
+      } else {
+        order = `${driver}.id ${direction}`
+        if (plan.after !== undefined) {
+          // every document's order value is null here: a cursor past a non-null value is past them all
+          if (plan.after.value === null)
+            conditions.push(`${driver}.id ${after} ${p.add(plan.after.id)}`)
+          else if (!plan.descending) return emptyPage
+        }
+      }
+      const rows = yield* run<DocumentRow>(
+        `SELECT d.id, d.version, d.body, d.indexes FROM ${from}
+         WHERE ${conditions.join(" AND ")} ORDER BY ${order} LIMIT ${p.add(plan.limit + 1)}`,
+        p.values,
+        { collection: plan.collection },
+      )
+      const documents = yield* toDocuments(tenant, plan.collection, rows.slice(0, plan.limit))
+      const last = documents[documents.length - 1]
+      return {
+        documents,
+        cursor:
+          rows.length > plan.limit && last !== undefined
+            ? Query.encodeCursor(plan, Query.positionOf(plan, last))
+            : null,
+      }
+    })
+
+  const scan = (tenant: string, collection: string, options?: Store.ScanOptions) => {
+    const batchSize = Math.max(1, Math.min(options?.batchSize ?? 1000, Query.maxLimit))
+    return Stream.paginateChunkEffect(undefined as string | undefined, (afterId) => {
+      const p = new Params(dialect)
+      const cursor = afterId === undefined ? "" : ` AND id > ${p.add(afterId)}`
+      const text = `SELECT id, version, body, indexes FROM ${t.documents}
+        WHERE tenant = ${p.add(tenant)} AND collection = ${p.add(collection)}${cursor}
+        ORDER BY id LIMIT ${p.add(batchSize)}`
+      return Effect.flatMap(run<DocumentRow>(text, p.values, { collection }), (rows) =>
+        Effect.map(toDocuments(tenant, collection, rows), (documents) => {
+          const last = documents[documents.length - 1]
+          return [
+            Chunk.unsafeFromArray(documents),
+            documents.length < batchSize || last === undefined
+              ? Option.none()
+              : Option.some(last.id),
+          ] as const
+        }),
+      )
+    })
+  }
+
+  return {
+    get: (tenant, collection, id) =>
+      Effect.flatMap(
+        run<DocumentRow>(
+          `SELECT id, version, body, indexes FROM ${t.documents}
+           WHERE tenant = ${dialect.param(1)} AND collection = ${dialect.param(2)} AND id = ${dialect.param(3)}`,
+          [tenant, collection, id],
+          { collection, id },
+        ),
+        (rows) => {
+          const row = rows[0]
+          return row === undefined ? Effect.succeed(undefined) : toDocument(tenant, collection, row)
+        },
+      ),
+    getMany,
+    insert: (tenant, document) =>
+      Effect.map(
+        write(tenant, [{ _tag: "Insert", ...document }]),
+        (written) => written[0] as StoredDocument,
+      ),
+    update: (tenant, document) =>
+      Effect.map(
+        write(tenant, [{ _tag: "Update", ...document }]),
+        (written) => written[0] as StoredDocument,
+      ),
+    delete: (tenant, collection, id, expectedVersion) =>
+      Effect.asVoid(write(tenant, [{ _tag: "Delete", collection, id, expectedVersion }])),
+    bulkWrite: (tenant, operations) => Effect.asVoid(write(tenant, operations)),
+    query,
+    scan,
+    transaction: (effect) => inTransaction(effect),
+  }
+}
+
+const originalSymbol = Symbol.for("effect/OriginalAnnotation")
+
+const originalError = <E>(error: E): E =>
+  typeof error === "object" && error !== null && originalSymbol in error
+    ? ((error as Record<symbol, unknown>)[originalSymbol] as E)
+    : error
+
+/**
+ * Runs an effect in a transaction of the client (joining an open one at a
+ * savepoint), with the driver's errors — including a failed `COMMIT`, which
+ * `@effect/sql` reports as a defect — classified into `StoreError`s.
+ */
+export const withSqlTransaction = <A, E, R>(
+  sql: SqlClient.SqlClient,
+  effect: Effect.Effect<A, E, R>,
+): Effect.Effect<A, E | StoreError.StoreError, R> =>
+  sql.withTransaction(effect).pipe(
+    // an error failing inside the transaction's tracing span comes out wrapped in a
+    // proxy carrying the span; callers get their very error back
+    Effect.mapError(originalError),
+    Effect.catchIf(
+      (error): error is Extract<typeof error, { readonly [SqlErrorTypeId]: unknown }> =>
+        isSqlError(error),
+      (error) => failWithStoreError(error),
+    ),
+    Effect.catchAllDefect((defect) =>
+      isSqlError(defect) ? failWithStoreError(defect) : Effect.die(defect),
+    ),
+  ) as Effect.Effect<A, E | StoreError.StoreError, R>

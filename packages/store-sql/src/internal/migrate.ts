@@ -1,0 +1,93 @@
+import type * as SqlClient from "@effect/sql/SqlClient"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import { type Dialect, lockKeyOf, migrations, type Tables } from "./dialect.js"
+
+/** Why migrating failed: the database holds a newer schema, or a statement failed. */
+export type MigrationFailure =
+  | { readonly _tag: "SchemaTooNew"; readonly found: number; readonly known: number }
+  | { readonly _tag: "SchemaNotCurrent"; readonly missing: ReadonlyArray<number> }
+  | { readonly _tag: "StatementFailed"; readonly cause: unknown }
+
+/** The versions this build knows, newest last. */
+export const latestVersion = migrations[migrations.length - 1]?.version ?? 0
+
+/**
+ * Applies the missing migrations in one transaction on one connection. Two
+ * processes starting at once take turns: PostgreSQL serialises them on an advisory
+ * lock taken before anything is read, SQLite on `BEGIN IMMEDIATE` (the write lock,
+ * waited for within the busy timeout). The second finds every version applied and
+ * does nothing. Returns the versions applied by this call. With `apply` false it
+ * only checks that none is missing.
+ */
+export const migrate = (
+  sql: SqlClient.SqlClient,
+  dialect: Dialect,
+  tables: Tables,
+  apply: boolean,
+): Effect.Effect<ReadonlyArray<number>, MigrationFailure> =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const connection = yield* Effect.mapError(sql.reserve, statementFailed)
+      const exec = (text: string, params: ReadonlyArray<unknown> = []) =>
+        Effect.mapError(
+          connection.executeUnprepared(text, dialect.bind(params), undefined),
+          statementFailed,
+        )
+      return yield* Effect.acquireUseRelease(
+        exec(dialect.name === "sqlite" ? "BEGIN IMMEDIATE" : "BEGIN"),
+        () => Effect.zipLeft(applyMissing(exec, dialect, tables, apply), exec("COMMIT")),
+        (_, exit) => (Exit.isSuccess(exit) ? Effect.void : Effect.ignore(exec("ROLLBACK"))),
+      )
+    }),
+  )
+
+const statementFailed = (cause: unknown): MigrationFailure => ({ _tag: "StatementFailed", cause })
+
+const applyMissing = (
+  exec: (
+    text: string,
+    params?: ReadonlyArray<unknown>,
+  ) => Effect.Effect<ReadonlyArray<unknown>, MigrationFailure>,
+  dialect: Dialect,
+  tables: Tables,
+  apply: boolean,
+) =>
+  Effect.gen(function* () {
+    if (dialect.name === "pg") {
+      yield* exec(`SELECT pg_advisory_xact_lock(${lockKeyOf(tables.prefix)}::bigint)`)
+    }
+    yield* exec(
+      `CREATE TABLE IF NOT EXISTS ${tables.migrations} (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`,
+    )
+    const rows = (yield* exec(`SELECT version FROM ${tables.migrations}`)) as ReadonlyArray<{
+      readonly version: number | string
+    }>
+    const applied = new Set(rows.map((row) => Number(row.version)))
+    const newest = Math.max(0, ...applied)
+    if (newest > latestVersion) {
+      return yield* Effect.fail<MigrationFailure>({
+        _tag: "SchemaTooNew",
+        found: newest,
+        known: latestVersion,
+      })
+    }
+    const missing = migrations.filter((migration) => !applied.has(migration.version))
+    if (!apply && missing.length > 0) {
+      return yield* Effect.fail<MigrationFailure>({
+        _tag: "SchemaNotCurrent",
+        missing: missing.map((migration) => migration.version),
+      })
+    }
+    const done: Array<number> = []
+    for (const migration of migrations) {
+      if (applied.has(migration.version)) continue
+      for (const statement of migration.statements(dialect.name, tables)) yield* exec(statement)
+      yield* exec(
+        `INSERT INTO ${tables.migrations} (version, name, applied_at) VALUES (${dialect.param(1)}, ${dialect.param(2)}, ${dialect.param(3)})`,
+        [migration.version, migration.name, new Date().toISOString()],
+      )
+      done.push(migration.version)
+    }
+    return done
+  })
