@@ -24,6 +24,7 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import { toStoreError } from "./classify.js"
+import { compileQuery, entryKey, Params } from "./compile.js"
 import { type Dialect, lockKeyOf, type Tables } from "./dialect.js"
 
 type Json = Store.Json
@@ -61,12 +62,6 @@ const corrupt = (row: DocumentRow, collection: string, cause: unknown) =>
     cause,
   })
 
-/** The (kind, num, str) triple an index value is stored as. */
-export const entryKey = (
-  value: Query.IndexValue,
-): readonly [kind: number, num: number, str: string] =>
-  value === null ? [0, 0, ""] : typeof value === "number" ? [1, value, ""] : [2, 0, value]
-
 const keyOf = (collection: string, id: string) => `${collection}\u0000${id}`
 
 const chunksOf = <A>(items: ReadonlyArray<A>, size: number): Array<ReadonlyArray<A>> => {
@@ -87,19 +82,6 @@ const groupBy = <A>(items: ReadonlyArray<A>, key: (a: A) => string): Map<string,
 }
 
 const utf8Bytes = (text: string): number => Buffer.byteLength(text, "utf8")
-
-/** Builds a statement's text and its parameters together, numbering placeholders. */
-class Params {
-  readonly values: Array<unknown> = []
-  constructor(private readonly dialect: Dialect) {}
-  add(value: unknown): string {
-    this.values.push(value)
-    return this.dialect.param(this.values.length)
-  }
-  list(values: ReadonlyArray<unknown>): string {
-    return values.map((value) => this.add(value)).join(", ")
-  }
-}
 
 // Rows per multi-row statement: documents carry 6 parameters, entries 7.
 const rowsPerStatement = 500
@@ -491,89 +473,11 @@ export const makeAdapter = ({ sql, dialect, tables: t }: AdapterOptions): Store.
     Effect.gen(function* () {
       const plan = yield* Query.validate(request)
       const names = yield* readNames(plan.collection)
-      // a name no document of the collection declares is null everywhere
-      for (const [name, value] of plan.where)
-        if (!names.has(name) && value !== null) return emptyPage
-      if (plan.range !== undefined && !names.has(plan.range.index)) return emptyPage
-      const orderIndex =
-        plan.orderIndex !== undefined && names.has(plan.orderIndex) ? plan.orderIndex : undefined
-      const direction = plan.descending ? "DESC" : "ASC"
-      const after = plan.descending ? "<" : ">"
-      const p = new Params(dialect)
-      const aliases = new Map<string, string>()
-      const joins: Array<string> = []
-      const conditions: Array<string> = []
-      const entryAlias = (name: string) => {
-        const existing = aliases.get(name)
-        if (existing !== undefined) return existing
-        const alias = `e${aliases.size}`
-        aliases.set(name, alias)
-        const first = aliases.size === 1
-        joins.push(
-          first
-            ? `${t.entries} ${alias}`
-            : `JOIN ${t.entries} ${alias} ON ${alias}.tenant = e0.tenant AND ${alias}.collection = e0.collection AND ${alias}.id = e0.id`,
-        )
-        conditions.push(`${alias}.name = ${p.add(name)}`)
-        return alias
-      }
-      if (orderIndex !== undefined) entryAlias(orderIndex)
-      for (const [name, value] of plan.where) {
-        if (!names.has(name)) continue
-        const alias = entryAlias(name)
-        const [kind, num, str] = entryKey(value)
-        conditions.push(
-          `${alias}.kind = ${p.add(kind)} AND ${alias}.num = ${p.add(num)} AND ${alias}.str = ${p.add(str)}`,
-        )
-      }
-      if (plan.range !== undefined) {
-        const range = plan.range
-        const alias = entryAlias(range.index)
-        const bound = range.gt ?? range.gte ?? range.lt ?? range.lte
-        const column = typeof bound === "number" ? "num" : "str"
-        conditions.push(`${alias}.kind = ${p.add(typeof bound === "number" ? 1 : 2)}`)
-        for (const [key, operator] of [
-          ["gt", ">"],
-          ["gte", ">="],
-          ["lt", "<"],
-          ["lte", "<="],
-        ] as const) {
-          const value = range[key]
-          if (value !== undefined) conditions.push(`${alias}.${column} ${operator} ${p.add(value)}`)
-        }
-      }
-      const driver = aliases.size > 0 ? "e0" : "d"
-      const from =
-        driver === "d"
-          ? `${t.documents} d`
-          : `${joins.join(" ")} JOIN ${t.documents} d ON d.tenant = e0.tenant AND d.collection = e0.collection AND d.id = e0.id`
-      conditions.unshift(
-        `${driver}.tenant = ${p.add(tenant)} AND ${driver}.collection = ${p.add(plan.collection)}`,
-      )
-      let order: string
-      if (orderIndex !== undefined) {
-        order = `e0.kind ${direction}, e0.num ${direction}, e0.str ${direction}, e0.id ${direction}`
-        if (plan.after !== undefined) {
-          const [kind, num, str] = entryKey(plan.after.value)
-          conditions.push(
-            `(e0.kind, e0.num, e0.str, e0.id) ${after} (${p.list([kind, num, str, plan.after.id])})`,
-          )
-        }
-      } else {
-        order = `${driver}.id ${direction}`
-        if (plan.after !== undefined) {
-          // every document's order value is null here: a cursor past a non-null value is past them all
-          if (plan.after.value === null)
-            conditions.push(`${driver}.id ${after} ${p.add(plan.after.id)}`)
-          else if (!plan.descending) return emptyPage
-        }
-      }
-      const rows = yield* run<DocumentRow>(
-        `SELECT d.id, d.version, d.body, d.indexes FROM ${from}
-         WHERE ${conditions.join(" AND ")} ORDER BY ${order} LIMIT ${p.add(plan.limit + 1)}`,
-        p.values,
-        { collection: plan.collection },
-      )
+      const compiled = compileQuery(dialect, t, tenant, plan, names)
+      if (compiled === undefined) return emptyPage
+      const rows = yield* run<DocumentRow>(compiled.text, compiled.params, {
+        collection: plan.collection,
+      })
       const documents = yield* toDocuments(tenant, plan.collection, rows.slice(0, plan.limit))
       const last = documents[documents.length - 1]
       return {

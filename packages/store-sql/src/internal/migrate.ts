@@ -30,9 +30,12 @@ export const migrate = (
     Effect.gen(function* () {
       const connection = yield* Effect.mapError(sql.reserve, statementFailed)
       const exec = (text: string, params: ReadonlyArray<unknown> = []) =>
-        Effect.mapError(
+        Effect.suspend(() =>
           connection.executeUnprepared(text, dialect.bind(params), undefined),
-          statementFailed,
+        ).pipe(
+          Effect.mapError(statementFailed),
+          // better-sqlite3 throws while preparing a statement: a defect here, a failure for the caller
+          Effect.catchAllDefect((defect) => Effect.fail(statementFailed(defect))),
         )
       return yield* Effect.acquireUseRelease(
         exec(dialect.name === "sqlite" ? "BEGIN IMMEDIATE" : "BEGIN"),
