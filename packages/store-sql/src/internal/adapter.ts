@@ -62,7 +62,8 @@ const corrupt = (row: DocumentRow, collection: string, cause: unknown) =>
     cause,
   })
 
-const keyOf = (collection: string, id: string) => `${collection}\u0000${id}`
+// the length prefix keeps keys apart whatever characters the names hold
+const keyOf = (collection: string, id: string) => `${collection.length}:${collection}${id}`
 
 const chunksOf = <A>(items: ReadonlyArray<A>, size: number): Array<ReadonlyArray<A>> => {
   const chunks: Array<ReadonlyArray<A>> = []
@@ -128,39 +129,61 @@ export const makeAdapter = ({ sql, dialect, tables: t }: AdapterOptions): Store.
   const toDocuments = (tenant: string, collection: string, rows: ReadonlyArray<DocumentRow>) =>
     Effect.forEach(rows, (row) => toDocument(tenant, collection, row))
 
-  /** Refuses what the database cannot key (PostgreSQL's B-tree entry size). */
+  /**
+   * Refuses what the database cannot key: on PostgreSQL, text holding U+0000 and
+   * keys longer than a B-tree entry holds (the tenant, collection and id together,
+   * and each index name with its string value, at most `maxKeyBytes` of UTF-8).
+   */
   const checkKeys = (
+    tenant: string,
     operation: WriteOperation,
   ): Either.Either<WriteOperation, Errors.ValidationError> => {
     const max = dialect.maxKeyBytes
     if (max === undefined) return Either.right(operation)
-    const tooLong = (path: ReadonlyArray<string>) =>
-      Either.left(
-        Errors.ValidationError.fromIssues([
-          {
-            path,
-            message: `is longer than ${max} bytes of UTF-8, the longest key PostgreSQL indexes here`,
-          },
-        ]),
+    const refuse = (path: ReadonlyArray<string>, message: string) =>
+      Either.left(Errors.ValidationError.fromIssues([{ path, message }]))
+    const nul = "PostgreSQL text cannot hold U+0000"
+    for (const [field, text] of [
+      ["tenant", tenant],
+      ["collection", operation.collection],
+      ["id", operation.id],
+    ] as const) {
+      if (text.includes("\u0000")) return refuse([field], `contains U+0000: ${nul}`)
+    }
+    if (utf8Bytes(tenant) + utf8Bytes(operation.collection) + utf8Bytes(operation.id) > max) {
+      return refuse(
+        ["id"],
+        `with the tenant and collection is longer than ${max} bytes of UTF-8, the longest key PostgreSQL indexes here`,
       )
-    if (utf8Bytes(operation.id) > max) return tooLong(["id"])
+    }
     if (operation._tag !== "Delete") {
       for (const [name, value] of Object.entries(operation.indexes)) {
-        if (utf8Bytes(name) > max) return tooLong(["indexes", name])
-        if (typeof value === "string" && utf8Bytes(value) > max) return tooLong(["indexes", name])
+        if (name.includes("\u0000"))
+          return refuse(["indexes", name], `the index name contains U+0000: ${nul}`)
+        if (typeof value !== "string") continue
+        if (value.includes("\u0000")) return refuse(["indexes", name], `contains U+0000: ${nul}`)
+        if (utf8Bytes(name) + utf8Bytes(value) > max) {
+          return refuse(
+            ["indexes", name],
+            `with its name is longer than ${max} bytes of UTF-8, the longest index value PostgreSQL indexes here`,
+          )
+        }
       }
     }
     return Either.right(operation)
   }
 
+  /** Whether the database can hold a text at all (PostgreSQL cannot hold U+0000). */
+  const storable = (text: string) => dialect.name !== "pg" || !text.includes("\u0000")
+
   // The expected version is checked after the document is read (a wrong version of
   // an existing document is a Conflict before it is anything else), by nextDocument.
-  const checkAll = (operations: ReadonlyArray<WriteOperation>) =>
+  const checkAll = (tenant: string, operations: ReadonlyArray<WriteOperation>) =>
     Effect.forEach(operations, (operation) =>
       operation._tag === "Insert"
-        ? Either.flatMap(Store.checkWrite(operation), checkKeys)
+        ? Either.flatMap(Store.checkWrite(operation), (checked) => checkKeys(tenant, checked))
         : Either.flatMap(Store.checkWrite({ ...operation, expectedVersion: 1 }), (checked) =>
-            checkKeys({ ...checked, expectedVersion: operation.expectedVersion }),
+            checkKeys(tenant, { ...checked, expectedVersion: operation.expectedVersion }),
           ),
     )
 
@@ -384,7 +407,7 @@ export const makeAdapter = ({ sql, dialect, tables: t }: AdapterOptions): Store.
     operations: ReadonlyArray<WriteOperation>,
   ): Effect.Effect<ReadonlyArray<StoredDocument | null>, Failure> =>
     Effect.gen(function* () {
-      const checked = yield* checkAll(operations)
+      const checked = yield* checkAll(tenant, operations)
       if (checked.length === 0) return []
       return yield* inTransaction(
         Effect.gen(function* () {
@@ -450,7 +473,9 @@ export const makeAdapter = ({ sql, dialect, tables: t }: AdapterOptions): Store.
   const getMany = (tenant: string, collection: string, ids: ReadonlyArray<string>) =>
     Effect.gen(function* () {
       const found = new Map<string, StoredDocument>()
-      for (const chunk of chunksOf([...new Set(ids)], rowsPerStatement)) {
+      const asked =
+        storable(tenant) && storable(collection) ? [...new Set(ids)].filter(storable) : []
+      for (const chunk of chunksOf(asked, rowsPerStatement)) {
         const p = new Params(dialect)
         const rows = yield* run<DocumentRow>(
           `SELECT id, version, body, indexes FROM ${t.documents}
@@ -472,6 +497,18 @@ export const makeAdapter = ({ sql, dialect, tables: t }: AdapterOptions): Store.
   const query = (tenant: string, request: Query.Query): Effect.Effect<Store.Page, Failure> =>
     Effect.gen(function* () {
       const plan = yield* Query.validate(request)
+      if (!storable(tenant) || !storable(plan.collection)) return emptyPage
+      for (const [name, value] of plan.where) {
+        if (typeof value === "string" && !storable(value)) return emptyPage
+        if (!storable(name)) return emptyPage
+      }
+      for (const bound of [plan.range?.gt, plan.range?.gte, plan.range?.lt, plan.range?.lte]) {
+        if (typeof bound === "string" && !storable(bound)) {
+          return yield* Errors.ValidationError.fromIssues([
+            { path: ["range"], message: "a bound holding U+0000 cannot be compared by PostgreSQL" },
+          ])
+        }
+      }
       const names = yield* readNames(plan.collection)
       const compiled = compileQuery(dialect, t, tenant, plan, names)
       if (compiled === undefined) return emptyPage
@@ -490,13 +527,14 @@ export const makeAdapter = ({ sql, dialect, tables: t }: AdapterOptions): Store.
     })
 
   const scan = (tenant: string, collection: string, options?: Store.ScanOptions) => {
+    if (!storable(tenant) || !storable(collection)) return Stream.empty
     const batchSize = Math.max(1, Math.min(options?.batchSize ?? 1000, Query.maxLimit))
     return Stream.paginateChunkEffect(undefined as string | undefined, (afterId) => {
       const p = new Params(dialect)
+      const where = `tenant = ${p.add(tenant)} AND collection = ${p.add(collection)}`
       const cursor = afterId === undefined ? "" : ` AND id > ${p.add(afterId)}`
       const text = `SELECT id, version, body, indexes FROM ${t.documents}
-        WHERE tenant = ${p.add(tenant)} AND collection = ${p.add(collection)}${cursor}
-        ORDER BY id LIMIT ${p.add(batchSize)}`
+        WHERE ${where}${cursor} ORDER BY id LIMIT ${p.add(batchSize)}`
       return Effect.flatMap(run<DocumentRow>(text, p.values, { collection }), (rows) =>
         Effect.map(toDocuments(tenant, collection, rows), (documents) => {
           const last = documents[documents.length - 1]
@@ -513,18 +551,22 @@ export const makeAdapter = ({ sql, dialect, tables: t }: AdapterOptions): Store.
 
   return {
     get: (tenant, collection, id) =>
-      Effect.flatMap(
-        run<DocumentRow>(
-          `SELECT id, version, body, indexes FROM ${t.documents}
+      ![tenant, collection, id].every(storable)
+        ? Effect.succeed(undefined)
+        : Effect.flatMap(
+            run<DocumentRow>(
+              `SELECT id, version, body, indexes FROM ${t.documents}
            WHERE tenant = ${dialect.param(1)} AND collection = ${dialect.param(2)} AND id = ${dialect.param(3)}`,
-          [tenant, collection, id],
-          { collection, id },
-        ),
-        (rows) => {
-          const row = rows[0]
-          return row === undefined ? Effect.succeed(undefined) : toDocument(tenant, collection, row)
-        },
-      ),
+              [tenant, collection, id],
+              { collection, id },
+            ),
+            (rows) => {
+              const row = rows[0]
+              return row === undefined
+                ? Effect.succeed(undefined)
+                : toDocument(tenant, collection, row)
+            },
+          ),
     getMany,
     insert: (tenant, document) =>
       Effect.map(

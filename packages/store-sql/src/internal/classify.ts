@@ -36,9 +36,12 @@ const pgCodes: ReadonlyArray<readonly [prefix: string, reason: Classification]> 
   ["XX001", "Corrupt"], // data_corrupted
   ["XX002", "Corrupt"], // index_corrupted
   ["08", "Unavailable"], // connection exception
+  ["28", "Unavailable"], // invalid authorization (wrong password or role)
+  ["3D", "Unavailable"], // invalid catalog name (no such database)
   ["53", "Unavailable"], // insufficient resources (disk full, too many connections)
   ["57", "Unavailable"], // operator intervention (shutdown, cannot connect now)
   ["58", "Unavailable"], // system error (I/O)
+  ["42501", "Unavailable"], // insufficient_privilege: the role lacks a grant
   ["42", "Defect"], // syntax error or access rule violation
   ["22", "Defect"], // data exception
 ]

@@ -53,6 +53,9 @@ export const compileQuery = (
   const direction = plan.descending ? "DESC" : "ASC"
   const after = plan.descending ? "<" : ">"
   const p = new Params(dialect)
+  // placeholders may be positional: parameters are added in the order they appear
+  const tenantParam = p.add(tenant)
+  const collectionParam = p.add(plan.collection)
   const aliases = new Map<string, string>()
   const joins: Array<string> = []
   const conditions: Array<string> = []
@@ -101,7 +104,7 @@ export const compileQuery = (
       ? `${t.documents} d`
       : `${joins.join(" ")} JOIN ${t.documents} d ON d.tenant = e0.tenant AND d.collection = e0.collection AND d.id = e0.id`
   conditions.unshift(
-    `${driver}.tenant = ${p.add(tenant)} AND ${driver}.collection = ${p.add(plan.collection)}`,
+    `${driver}.tenant = ${tenantParam} AND ${driver}.collection = ${collectionParam}`,
   )
   let order: string
   if (orderIndex !== undefined) {

@@ -60,9 +60,28 @@ const applyMissing = (
     if (dialect.name === "pg") {
       yield* exec(`SELECT pg_advisory_xact_lock(${lockKeyOf(tables.prefix)}::bigint)`)
     }
-    yield* exec(
-      `CREATE TABLE IF NOT EXISTS ${tables.migrations} (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`,
-    )
+    if (apply) {
+      yield* exec(
+        `CREATE TABLE IF NOT EXISTS ${tables.migrations} (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`,
+      )
+    } else {
+      // only reads: a role without the CREATE privilege can check the schema
+      const found = yield* exec(
+        dialect.name === "pg"
+          ? `SELECT to_regclass(${dialect.param(1)}) AS found`
+          : `SELECT name AS found FROM sqlite_master WHERE type = 'table' AND name = ${dialect.param(1)}`,
+        [dialect.name === "pg" ? tables.migrations : tables.migrations.slice(1, -1)],
+      )
+      const exists = (found as ReadonlyArray<{ readonly found: unknown }>).some(
+        (row) => row.found !== null,
+      )
+      if (!exists) {
+        return yield* Effect.fail<MigrationFailure>({
+          _tag: "SchemaNotCurrent",
+          missing: migrations.map((migration) => migration.version),
+        })
+      }
+    }
     const rows = (yield* exec(`SELECT version FROM ${tables.migrations}`)) as ReadonlyArray<{
       readonly version: number | string
     }>

@@ -79,6 +79,15 @@ export const freezeJson = (
     failure = typeof node
     return null
   }
+  // a body this function produced is frozen JSON already: checking it again (as an
+  // adapter does when it validates a batch, then applies each write) is a no-op
+  if (typeof value === "object" && value !== null && produced.has(value)) {
+    return { ok: true, value: value as Json }
+  }
   const copy = visit(value, 0)
-  return failure === undefined ? { ok: true, value: copy } : { ok: false, path, found: failure }
+  if (failure !== undefined) return { ok: false, path, found: failure }
+  if (typeof copy === "object" && copy !== null) produced.add(copy)
+  return { ok: true, value: copy }
 }
+
+const produced = new WeakSet<object>()
