@@ -19,7 +19,7 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
-import { makeAdapter } from "./internal/adapter.js"
+import { makeAdapter, type Reader } from "./internal/adapter.js"
 import { describe as describeDriverError } from "./internal/classify.js"
 import * as Dialects from "./internal/dialect.js"
 import * as Migrations from "./internal/migrate.js"
@@ -219,10 +219,22 @@ export const migrate = (
 export const make = (
   options?: Options,
 ): Effect.Effect<Store.StorePort, SetupError, SqlClient.SqlClient> =>
+  makeWithReader(options, undefined)
+
+/**
+ * {@link make}, with a read-only connection of its own for reads outside
+ * transactions (the SQLite layer opens one on the same file).
+ *
+ * @internal
+ */
+export const makeWithReader = (
+  options: Options | undefined,
+  reader: Reader | undefined,
+): Effect.Effect<Store.StorePort, SetupError, SqlClient.SqlClient> =>
   Effect.gen(function* () {
     const resolved = yield* resolve(options)
     yield* applyMigrations(resolved, options?.migrate ?? true)
-    return makeAdapter(resolved)
+    return makeAdapter({ ...resolved, reader })
   })
 
 /**

@@ -5,14 +5,15 @@
  *
  * @since 0.1.0
  */
-import type { Store, StoreError } from "@clientele/store"
+import { Store, type StoreError } from "@clientele/store"
 import * as Reactivity from "@effect/experimental/Reactivity"
 import { SqlClient } from "@effect/sql"
 import { SqliteClient } from "@effect/sql-sqlite-node"
+import Database from "better-sqlite3"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { failWithStoreError } from "./internal/adapter.js"
+import { failWithStoreError, type Reader } from "./internal/adapter.js"
 import * as SqlStore from "./SqlStore.js"
 
 /**
@@ -113,6 +114,52 @@ export const makeSqliteClient = (options: SqliteOptions) =>
 export const layerSqlite = (
   options: SqliteOptions,
 ): Layer.Layer<Store.Store, StoreError.StoreError | SqlStore.SetupError> =>
-  SqlStore.layer(options).pipe(
-    Layer.provide(Layer.scoped(SqlClient.SqlClient, makeSqliteClient(options))),
+  Layer.scoped(
+    Store.Store,
+    Effect.gen(function* () {
+      const sql = yield* makeSqliteClient(options)
+      const reader = inMemory(options.filename) ? undefined : yield* openReader(options)
+      return yield* Effect.provideService(
+        SqlStore.makeWithReader(options, reader),
+        SqlClient.SqlClient,
+        sql,
+      )
+    }),
   )
+
+// ":memory:" and "" are private databases of one connection: no second connection sees them
+const inMemory = (filename: string) =>
+  filename === "" || filename === ":memory:" || filename.startsWith("file::memory:")
+
+/**
+ * A read-only connection on the same file, for reads outside transactions: in WAL
+ * mode it sees the last commit without waiting for the writer, and a synchronous
+ * read skips the per-statement cost of a client. Opened once the schema exists.
+ */
+const openReader = (options: SqliteOptions) =>
+  Effect.acquireRelease(
+    Effect.try({
+      try: () => {
+        const db = new Database(options.filename, {
+          readonly: true,
+          fileMustExist: false,
+          timeout: Math.round(Duration.toMillis(options.busyTimeout ?? "5 seconds")),
+        })
+        const statements = new Map<string, Database.Statement>()
+        const reader: Reader = {
+          all: (text, params) => {
+            let statement = statements.get(text)
+            if (statement === undefined) {
+              if (statements.size >= 500) statements.clear()
+              statement = db.prepare(text)
+              statements.set(text, statement)
+            }
+            return statement.all(...params) as ReadonlyArray<object>
+          },
+        }
+        return { db, reader }
+      },
+      catch: (cause) => cause,
+    }).pipe(Effect.catchAll((cause) => failWithStoreError(cause))),
+    ({ db }) => Effect.sync(() => db.close()),
+  ).pipe(Effect.map(({ reader }) => reader))

@@ -16,7 +16,7 @@
  */
 import { Errors } from "@clientele/core"
 import { Query, Store, StoreError } from "@clientele/store"
-import type * as SqlClient from "@effect/sql/SqlClient"
+import * as SqlClient from "@effect/sql/SqlClient"
 import { SqlErrorTypeId } from "@effect/sql/SqlError"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
@@ -92,10 +92,25 @@ export interface AdapterOptions {
   readonly sql: SqlClient.SqlClient
   readonly dialect: Dialect
   readonly tables: Tables
+  /** A read-only connection of its own for reads outside transactions (SQLite files). */
+  readonly reader?: Reader | undefined
+}
+
+/**
+ * A synchronous read-only connection: in WAL mode it reads the last committed state
+ * without waiting for the writer, and without the per-statement cost of a client.
+ */
+export interface Reader {
+  readonly all: (text: string, params: ReadonlyArray<unknown>) => ReadonlyArray<object>
 }
 
 /** Makes the storage port over a SQL client whose schema is migrated. */
-export const makeAdapter = ({ sql, dialect, tables: t }: AdapterOptions): Store.StorePort => {
+export const makeAdapter = ({
+  sql,
+  dialect,
+  tables: t,
+  reader,
+}: AdapterOptions): Store.StorePort => {
   const lockKey = lockKeyOf(t.prefix)
 
   const run = <A extends object>(
@@ -106,6 +121,23 @@ export const makeAdapter = ({ sql, dialect, tables: t }: AdapterOptions): Store.
     Effect.catchAll(sql.unsafe<A>(text, dialect.bind(params)), (error) =>
       failWithStoreError(error, where),
     )
+
+  /** A read: on the reader outside transactions, else where the writes go. */
+  const read = <A extends object>(
+    text: string,
+    params: ReadonlyArray<unknown>,
+    where?: { readonly collection?: string | undefined; readonly id?: string | undefined },
+  ): Effect.Effect<ReadonlyArray<A>, StoreError.StoreError> =>
+    reader === undefined
+      ? run<A>(text, params, where)
+      : Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (transaction) => {
+          if (Option.isSome(transaction)) return run<A>(text, params, where)
+          try {
+            return Effect.succeed(reader.all(text, dialect.bind(params)) as ReadonlyArray<A>)
+          } catch (error) {
+            return failWithStoreError(error, where)
+          }
+        })
 
   const toDocument = (
     tenant: string,
@@ -217,7 +249,7 @@ export const makeAdapter = ({ sql, dialect, tables: t }: AdapterOptions): Store.
 
   const readNames = (collection: string) =>
     Effect.map(
-      run<{ name: string }>(
+      read<{ name: string }>(
         `SELECT name FROM ${t.indexNames} WHERE collection = ${dialect.param(1)}`,
         [collection],
       ),
@@ -477,7 +509,7 @@ export const makeAdapter = ({ sql, dialect, tables: t }: AdapterOptions): Store.
         storable(tenant) && storable(collection) ? [...new Set(ids)].filter(storable) : []
       for (const chunk of chunksOf(asked, rowsPerStatement)) {
         const p = new Params(dialect)
-        const rows = yield* run<DocumentRow>(
+        const rows = yield* read<DocumentRow>(
           `SELECT id, version, body, indexes FROM ${t.documents}
            WHERE tenant = ${p.add(tenant)} AND collection = ${p.add(collection)} AND id IN (${p.list(chunk)})`,
           p.values,
@@ -512,7 +544,7 @@ export const makeAdapter = ({ sql, dialect, tables: t }: AdapterOptions): Store.
       const names = yield* readNames(plan.collection)
       const compiled = compileQuery(dialect, t, tenant, plan, names)
       if (compiled === undefined) return emptyPage
-      const rows = yield* run<DocumentRow>(compiled.text, compiled.params, {
+      const rows = yield* read<DocumentRow>(compiled.text, compiled.params, {
         collection: plan.collection,
       })
       const documents = yield* toDocuments(tenant, plan.collection, rows.slice(0, plan.limit))
@@ -535,7 +567,7 @@ export const makeAdapter = ({ sql, dialect, tables: t }: AdapterOptions): Store.
       const cursor = afterId === undefined ? "" : ` AND id > ${p.add(afterId)}`
       const text = `SELECT id, version, body, indexes FROM ${t.documents}
         WHERE ${where}${cursor} ORDER BY id LIMIT ${p.add(batchSize)}`
-      return Effect.flatMap(run<DocumentRow>(text, p.values, { collection }), (rows) =>
+      return Effect.flatMap(read<DocumentRow>(text, p.values, { collection }), (rows) =>
         Effect.map(toDocuments(tenant, collection, rows), (documents) => {
           const last = documents[documents.length - 1]
           return [
@@ -554,7 +586,7 @@ export const makeAdapter = ({ sql, dialect, tables: t }: AdapterOptions): Store.
       ![tenant, collection, id].every(storable)
         ? Effect.succeed(undefined)
         : Effect.flatMap(
-            run<DocumentRow>(
+            read<DocumentRow>(
               `SELECT id, version, body, indexes FROM ${t.documents}
            WHERE tenant = ${dialect.param(1)} AND collection = ${dialect.param(2)} AND id = ${dialect.param(3)}`,
               [tenant, collection, id],
