@@ -1,7 +1,8 @@
 import type { Json } from "../Store.js"
 
 /** Whether a string holds half of a surrogate pair, which no UTF-8 store can keep. */
-export const hasLoneSurrogate = (text: string): boolean => /\p{Cs}/u.test(text)
+export const hasLoneSurrogate = (text: string): boolean =>
+  !(text as string & { isWellFormed(): boolean }).isWellFormed()
 
 /** The deepest nesting a document body may have (SQLite's JSON functions stop at 1000 too). */
 export const maxDepth = 1000
