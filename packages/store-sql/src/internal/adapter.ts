@@ -24,13 +24,21 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import { toStoreError } from "./classify.js"
-import { compileQuery, entryKey, Params } from "./compile.js"
+import { compileOrderedProbe, compileQuery, entryKey, Params } from "./compile.js"
 import { type Dialect, lockKeyOf, type Tables } from "./dialect.js"
 
 type Json = Store.Json
 type StoredDocument = Store.StoredDocument
 type WriteOperation = Store.WriteOperation
 type Failure = StoreError.StoreError | Errors.ValidationError
+
+/** A row of an ordered probe: an entry's document, `version` null where it does not match. */
+interface ProbeRow {
+  readonly id: string
+  readonly version: number | string | null
+  readonly body: string | null
+  readonly indexes: string | null
+}
 
 interface DocumentRow {
   readonly collection?: string
@@ -544,10 +552,26 @@ export const makeAdapter = ({
       const names = yield* readNames(plan.collection)
       const compiled = compileQuery(dialect, t, tenant, plan, names)
       if (compiled === undefined) return emptyPage
+      const scanned = Math.max(1000, 16 * (plan.limit + 1))
+      const probe = compileOrderedProbe(dialect, t, tenant, plan, names, scanned)
+      if (probe !== undefined) {
+        const walked = yield* read<ProbeRow>(probe.text, probe.params, {
+          collection: plan.collection,
+        })
+        const hits = walked.filter((row): row is DocumentRow => row.version !== null)
+        if (hits.length > plan.limit || walked.length < scanned) {
+          return yield* pageOf(tenant, plan, hits)
+        }
+      }
       const rows = yield* read<DocumentRow>(compiled.text, compiled.params, {
         collection: plan.collection,
       })
-      const documents = yield* toDocuments(tenant, plan.collection, rows.slice(0, plan.limit))
+      return yield* pageOf(tenant, plan, rows)
+    })
+
+  /** A page from the rows of a plan in order, one more than the page fetched if any. */
+  const pageOf = (tenant: string, plan: Query.Plan, rows: ReadonlyArray<DocumentRow>) =>
+    Effect.map(toDocuments(tenant, plan.collection, rows.slice(0, plan.limit)), (documents) => {
       const last = documents[documents.length - 1]
       return {
         documents,

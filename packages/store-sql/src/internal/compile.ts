@@ -32,6 +32,36 @@ export interface Compiled {
   readonly params: ReadonlyArray<unknown>
 }
 
+const column = (alias: string, name: string) => (alias === "" ? name : `${alias}.${name}`)
+
+/** The plan's `where` and `range` conditions on one index, over entries aliased `alias`. */
+const conditionsOn = (p: Params, plan: Query.Plan, alias: string, name: string): Array<string> => {
+  const conditions: Array<string> = []
+  for (const [index, value] of plan.where) {
+    if (index !== name) continue
+    const [kind, num, str] = entryKey(value)
+    conditions.push(
+      `${column(alias, "kind")} = ${p.add(kind)} AND ${column(alias, "num")} = ${p.add(num)} AND ${column(alias, "str")} = ${p.add(str)}`,
+    )
+  }
+  const range = plan.range
+  if (range !== undefined && range.index === name) {
+    const bound = range.gt ?? range.gte ?? range.lt ?? range.lte
+    const valueColumn = column(alias, typeof bound === "number" ? "num" : "str")
+    conditions.push(`${column(alias, "kind")} = ${p.add(typeof bound === "number" ? 1 : 2)}`)
+    for (const [key, operator] of [
+      ["gt", ">"],
+      ["gte", ">="],
+      ["lt", "<"],
+      ["lte", "<="],
+    ] as const) {
+      const value = range[key]
+      if (value !== undefined) conditions.push(`${valueColumn} ${operator} ${p.add(value)}`)
+    }
+  }
+  return conditions
+}
+
 /**
  * The statement answering a plan, fetching one row more than the page to tell
  * whether a next page exists; `undefined` when no document can match (a condition
@@ -70,34 +100,12 @@ export const compileQuery = (
         ? `${t.entries} ${alias}`
         : `JOIN ${t.entries} ${alias} ON ${alias}.tenant = e0.tenant AND ${alias}.collection = e0.collection AND ${alias}.id = e0.id`,
     )
-    conditions.push(`${alias}.name = ${p.add(name)}`)
+    conditions.push(`${alias}.name = ${p.add(name)}`, ...conditionsOn(p, plan, alias, name))
     return alias
   }
   if (orderIndex !== undefined) entryAlias(orderIndex)
-  for (const [name, value] of plan.where) {
-    if (!names.has(name)) continue
-    const alias = entryAlias(name)
-    const [kind, num, str] = entryKey(value)
-    conditions.push(
-      `${alias}.kind = ${p.add(kind)} AND ${alias}.num = ${p.add(num)} AND ${alias}.str = ${p.add(str)}`,
-    )
-  }
-  if (plan.range !== undefined) {
-    const range = plan.range
-    const alias = entryAlias(range.index)
-    const bound = range.gt ?? range.gte ?? range.lt ?? range.lte
-    const column = typeof bound === "number" ? "num" : "str"
-    conditions.push(`${alias}.kind = ${p.add(typeof bound === "number" ? 1 : 2)}`)
-    for (const [key, operator] of [
-      ["gt", ">"],
-      ["gte", ">="],
-      ["lt", "<"],
-      ["lte", "<="],
-    ] as const) {
-      const value = range[key]
-      if (value !== undefined) conditions.push(`${alias}.${column} ${operator} ${p.add(value)}`)
-    }
-  }
+  for (const [name] of plan.where) if (names.has(name)) entryAlias(name)
+  if (plan.range !== undefined) entryAlias(plan.range.index)
   const driver = aliases.size > 0 ? "e0" : "d"
   const from =
     driver === "d"
@@ -127,6 +135,69 @@ export const compileQuery = (
   return {
     text: `SELECT d.id, d.version, d.body, d.indexes FROM ${from}
       WHERE ${conditions.join(" AND ")} ORDER BY ${order} LIMIT ${p.add(plan.limit + 1)}`,
+    params: p.values,
+  }
+}
+
+/**
+ * For a query ordered by one index and filtered on others: the statement that walks
+ * the order index in order, at most `scanned` entries from the cursor, and returns
+ * each entry's document id with the document where every other condition holds
+ * (`version` is null where one does not). When it finds more matches than the page
+ * holds, or walks off the end, the page is answered without sorting the matches;
+ * otherwise the caller falls back to {@link compileQuery}, which sorts them. So a
+ * common filter with a small page reads a few hundred entries in order, and a rare
+ * one costs at most `scanned` lookups before the sort.
+ * `undefined` when the query has no such shape.
+ */
+export const compileOrderedProbe = (
+  dialect: Dialect,
+  t: Tables,
+  tenant: string,
+  plan: Query.Plan,
+  names: ReadonlySet<string>,
+  scanned: number,
+): Compiled | undefined => {
+  const orderIndex = plan.orderIndex
+  if (orderIndex === undefined || !names.has(orderIndex)) return undefined
+  const filters = [
+    ...new Set([
+      ...plan.where.map(([name]) => name),
+      ...(plan.range === undefined ? [] : [plan.range.index]),
+    ]),
+  ].filter((name) => name !== orderIndex && names.has(name))
+  if (filters.length === 0) return undefined
+  const direction = plan.descending ? "DESC" : "ASC"
+  const order = `kind ${direction}, num ${direction}, str ${direction}, id ${direction}`
+  const p = new Params(dialect)
+  const inner = [
+    `tenant = ${p.add(tenant)}`,
+    `collection = ${p.add(plan.collection)}`,
+    `name = ${p.add(orderIndex)}`,
+    ...conditionsOn(p, plan, "", orderIndex),
+  ]
+  if (plan.after !== undefined) {
+    const [kind, num, str] = entryKey(plan.after.value)
+    inner.push(
+      `(kind, num, str, id) ${plan.descending ? "<" : ">"} (${p.list([kind, num, str, plan.after.id])})`,
+    )
+  }
+  const walk = `SELECT tenant, collection, id, kind, num, str FROM ${t.entries}
+    WHERE ${inner.join(" AND ")} ORDER BY ${order} LIMIT ${p.add(scanned)}`
+  const joins = filters.map((name, i) => {
+    const alias = `f${i}`
+    const on = [
+      `${alias}.tenant = o.tenant AND ${alias}.collection = o.collection AND ${alias}.id = o.id`,
+      `${alias}.name = ${p.add(name)}`,
+      ...conditionsOn(p, plan, alias, name),
+    ]
+    return `LEFT JOIN ${t.entries} ${alias} ON ${on.join(" AND ")}`
+  })
+  const matched = filters.map((_, i) => `f${i}.id IS NOT NULL`).join(" AND ")
+  return {
+    text: `SELECT o.id, d.version, d.body, d.indexes FROM (${walk}) o ${joins.join(" ")}
+      LEFT JOIN ${t.documents} d ON d.tenant = o.tenant AND d.collection = o.collection AND d.id = o.id AND ${matched}
+      ORDER BY o.kind ${direction}, o.num ${direction}, o.str ${direction}, o.id ${direction}`,
     params: p.values,
   }
 }
