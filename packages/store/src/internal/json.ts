@@ -65,13 +65,18 @@ export const freezeJson = (
           failure = "a key with a lone UTF-16 surrogate (not valid Unicode)"
           return null
         }
-        // defineProperty keeps a "__proto__" key as data instead of changing the prototype
-        Object.defineProperty(copy, key, {
-          value: visit(child, depth + 1),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        })
+        const value = visit(child, depth + 1)
+        if (key === "__proto__") {
+          // defineProperty keeps a "__proto__" key as data instead of changing the prototype
+          Object.defineProperty(copy, key, {
+            value,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          })
+        } else {
+          copy[key] = value
+        }
         if (failure !== undefined) return null
         path.pop()
       }
