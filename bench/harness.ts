@@ -21,16 +21,27 @@ export interface Benchmark {
   readonly run: (options: { readonly quick: boolean }) => Promise<ReadonlyArray<Row>>
 }
 
-/** Runs `work` (which performs `operations` operations) and returns operations per second. */
+/**
+ * Runs `work` (which performs `operations` operations) and returns operations per second.
+ * `setup`, if given, runs untimed before the warm-up and before every sample.
+ */
 export const opsPerSecond = async (
   operations: number,
   work: () => Promise<void> | void,
-  options: { readonly samples?: number; readonly warmup?: number } = {},
+  options: {
+    readonly samples?: number
+    readonly warmup?: number
+    readonly setup?: () => Promise<void> | void
+  } = {},
 ): Promise<number> => {
   const samples = options.samples ?? 5
-  for (let i = 0; i < (options.warmup ?? 1); i++) await work()
+  for (let i = 0; i < (options.warmup ?? 1); i++) {
+    await options.setup?.()
+    await work()
+  }
   const rates: Array<number> = []
   for (let i = 0; i < samples; i++) {
+    await options.setup?.()
     const start = performance.now()
     await work()
     const seconds = (performance.now() - start) / 1000
