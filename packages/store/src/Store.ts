@@ -13,7 +13,7 @@
  */
 import type { Errors } from "@clientele/core"
 import * as Context from "effect/Context"
-import type * as Effect from "effect/Effect"
+import * as Effect from "effect/Effect"
 import type * as Either from "effect/Either"
 import type * as Stream from "effect/Stream"
 import * as internalWrite from "./internal/write.js"
@@ -329,3 +329,54 @@ export const nextDocument: (
   current: StoredDocument | undefined,
 ) => Either.Either<StoredDocument | null, StoreError | Errors.ValidationError> =
   internalWrite.nextDocument
+
+/**
+ * The four write methods of the port from one function that applies a batch of
+ * writes atomically and returns the document each leaves (`null` after a delete):
+ * `insert` and `update` return their document, `delete` and `bulkWrite` nothing. An
+ * adapter then writes its storage logic once, for batches.
+ *
+ * @example
+ * ```ts
+ * import { Store } from "@clientele/store"
+ * import * as Effect from "effect/Effect"
+ *
+ * const documents = new Map<string, Store.StoredDocument>()
+ * const writes = Store.writeMethods((tenant, operations) =>
+ *   Effect.sync(() =>
+ *     operations.map((operation) => {
+ *       const key = JSON.stringify([tenant, operation.collection, operation.id])
+ *       const next = Store.nextDocument(tenant, operation, documents.get(key))
+ *       if (next._tag === "Left") throw next.left // a real adapter fails instead, writing nothing
+ *       if (next.right === null) documents.delete(key)
+ *       else documents.set(key, next.right)
+ *       return next.right
+ *     }),
+ *   ),
+ * )
+ * Effect.runSync(writes.insert("acme", { collection: "notes", id: "n1", body: {}, indexes: {} })).version // 1
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const writeMethods = (
+  write: (
+    tenant: string,
+    operations: ReadonlyArray<WriteOperation>,
+  ) => Effect.Effect<ReadonlyArray<StoredDocument | null>, StoreError | Errors.ValidationError>,
+): Pick<StorePort, "insert" | "update" | "delete" | "bulkWrite"> => ({
+  insert: (tenant, document) =>
+    Effect.map(
+      write(tenant, [{ _tag: "Insert", ...document }]),
+      (written) => written[0] as StoredDocument,
+    ),
+  update: (tenant, document) =>
+    Effect.map(
+      write(tenant, [{ _tag: "Update", ...document }]),
+      (written) => written[0] as StoredDocument,
+    ),
+  delete: (tenant, collection, id, expectedVersion) =>
+    Effect.asVoid(write(tenant, [{ _tag: "Delete", collection, id, expectedVersion }])),
+  bulkWrite: (tenant, operations) => Effect.asVoid(write(tenant, operations)),
+})

@@ -624,19 +624,7 @@ export const makeAdapter = ({
             },
           ),
     getMany,
-    insert: (tenant, document) =>
-      Effect.map(
-        write(tenant, [{ _tag: "Insert", ...document }]),
-        (written) => written[0] as StoredDocument,
-      ),
-    update: (tenant, document) =>
-      Effect.map(
-        write(tenant, [{ _tag: "Update", ...document }]),
-        (written) => written[0] as StoredDocument,
-      ),
-    delete: (tenant, collection, id, expectedVersion) =>
-      Effect.asVoid(write(tenant, [{ _tag: "Delete", collection, id, expectedVersion }])),
-    bulkWrite: (tenant, operations) => Effect.asVoid(write(tenant, operations)),
+    ...Store.writeMethods(write),
     query,
     scan,
     transaction: (effect) => inTransaction(effect),

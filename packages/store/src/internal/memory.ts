@@ -14,7 +14,7 @@ import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as Query from "../Query.js"
-import type { StoredDocument, StorePort, WriteOperation } from "../Store.js"
+import { type StoredDocument, type StorePort, type WriteOperation, writeMethods } from "../Store.js"
 import { StoreError } from "../StoreError.js"
 import { nextDocument } from "./write.js"
 
@@ -295,22 +295,7 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
         return found
       }),
 
-    insert: (tenant, document) =>
-      Effect.map(
-        write(tenant, [{ _tag: "Insert", ...document }]),
-        (written) => written[0] as StoredDocument,
-      ),
-
-    update: (tenant, document) =>
-      Effect.map(
-        write(tenant, [{ _tag: "Update", ...document }]),
-        (written) => written[0] as StoredDocument,
-      ),
-
-    delete: (tenant, collection, id, expectedVersion) =>
-      Effect.asVoid(write(tenant, [{ _tag: "Delete", collection, id, expectedVersion }])),
-
-    bulkWrite: (tenant, operations) => Effect.asVoid(write(tenant, operations)),
+    ...writeMethods(write),
 
     query: (tenant, query) =>
       Effect.flatMap(FiberRef.get(currentTransaction), (tx) =>
