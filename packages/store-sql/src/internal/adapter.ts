@@ -370,27 +370,61 @@ export const makeAdapter = ({
     )
 
   /** Inserts documents and their entries; returns the keys the database took (not the duplicates). */
+  /**
+   * Inserts rows with multi-row statements: VALUES lists of `rowsPerStatement` rows on
+   * SQLite; on PostgreSQL one array parameter per column, expanded by `unnest`
+   * (fewer parameters to bind and one statement text whatever the batch size).
+   */
+  const insertMany = <A extends object>(
+    table: string,
+    columns: ReadonlyArray<
+      readonly [name: string, type: "text" | "integer" | "smallint" | "double precision"]
+    >,
+    rows: ReadonlyArray<ReadonlyArray<unknown>>,
+    suffix: string,
+  ) =>
+    Effect.map(
+      Effect.forEach(chunksOf(rows, dialect.name === "pg" ? 5000 : rowsPerStatement), (chunk) => {
+        const names = columns.map(([name]) => name).join(", ")
+        const p = new Params(dialect)
+        const source =
+          dialect.name === "pg"
+            ? `SELECT * FROM unnest(${columns
+                .map(([, type], i) => `${p.add(chunk.map((row) => row[i]))}::${type}[]`)
+                .join(", ")})`
+            : `VALUES ${chunk.map((row) => `(${p.list(row)})`).join(", ")}`
+        return run<A>(`INSERT INTO ${table} (${names}) ${source} ${suffix}`, p.values)
+      }),
+      (results) => results.flat(),
+    )
+
+  /** Inserts documents and their entries; returns the keys the database took (not the duplicates). */
   const insertRows = (
     documents: ReadonlyArray<StoredDocument>,
     names: ReadonlyMap<string, ReadonlySet<string>>,
   ) =>
     Effect.gen(function* () {
-      const inserted = new Set<string>()
-      for (const chunk of chunksOf(documents, rowsPerStatement)) {
-        const p = new Params(dialect)
-        const values = chunk
-          .map(
-            (d) =>
-              `(${p.list([d.tenant, d.collection, d.id, d.version, JSON.stringify(d.body), JSON.stringify(d.indexes)])})`,
-          )
-          .join(", ")
-        const rows = yield* run<{ collection: string; id: string }>(
-          `INSERT INTO ${t.documents} (tenant, collection, id, version, body, indexes) VALUES ${values}
-           ON CONFLICT DO NOTHING RETURNING collection, id`,
-          p.values,
-        )
-        for (const row of rows) inserted.add(keyOf(row.collection, row.id))
-      }
+      const rows = yield* insertMany<{ collection: string; id: string }>(
+        t.documents,
+        [
+          ["tenant", "text"],
+          ["collection", "text"],
+          ["id", "text"],
+          ["version", "integer"],
+          ["body", "text"],
+          ["indexes", "text"],
+        ],
+        documents.map((d) => [
+          d.tenant,
+          d.collection,
+          d.id,
+          d.version,
+          JSON.stringify(d.body),
+          JSON.stringify(d.indexes),
+        ]),
+        "ON CONFLICT DO NOTHING RETURNING collection, id",
+      )
+      const inserted = new Set(rows.map((row) => keyOf(row.collection, row.id)))
       yield* insertEntries(
         documents.filter((d) => inserted.has(keyOf(d.collection, d.id))),
         names,
@@ -415,18 +449,21 @@ export const makeAdapter = ({
         ])
       }
     }
-    return Effect.forEach(
-      chunksOf(entries, rowsPerStatement),
-      (chunk) => {
-        const p = new Params(dialect)
-        return run(
-          `INSERT INTO ${t.entries} (tenant, collection, id, name, kind, num, str) VALUES ${chunk
-            .map((row) => `(${p.list(row)})`)
-            .join(", ")}`,
-          p.values,
-        )
-      },
-      { discard: true },
+    return Effect.asVoid(
+      insertMany(
+        t.entries,
+        [
+          ["tenant", "text"],
+          ["collection", "text"],
+          ["id", "text"],
+          ["name", "text"],
+          ["kind", "smallint"],
+          ["num", "double precision"],
+          ["str", "text"],
+        ],
+        entries,
+        "",
+      ),
     )
   }
 
