@@ -117,8 +117,6 @@ export interface Dialect {
   readonly param: (n: number) => string
   /** The parameters of a statement, as the driver takes them for those placeholders. */
   readonly bind: (values: ReadonlyArray<unknown>) => ReadonlyArray<unknown>
-  /** How many parameters one statement may carry. */
-  readonly maxParams: number
   /** A placeholder with the SQL type it stands for, where the dialect needs it said. */
   readonly cast: (placeholder: string, type: "text" | "integer") => string
   /** Appended to a SELECT of rows that will be rewritten. */
@@ -136,7 +134,6 @@ export const sqlite: Dialect = {
   // their parameters in the order the placeholders appear
   param: () => "?",
   bind: (values) => values,
-  maxParams: 32_000,
   cast: (placeholder) => placeholder,
   forUpdate: "",
   maxKeyBytes: undefined,
@@ -146,7 +143,6 @@ export const pg: Dialect = {
   name: "pg",
   param: (n) => `$${n}`,
   bind: (values) => values,
-  maxParams: 65_000,
   cast: (placeholder, type) => `${placeholder}::${type}`,
   forUpdate: " FOR UPDATE",
   // a PostgreSQL B-tree entry holds at most 2704 bytes; an entry of the value index
