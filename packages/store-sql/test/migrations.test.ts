@@ -16,7 +16,7 @@ import { afterAll, describe, expect, it } from "vitest"
 import { SqlStore } from "../src/index.js"
 import { makePgClient } from "../src/pg.js"
 import { layerSqlite, makeSqliteClient } from "../src/sqlite.js"
-import { pgUrl, temporaryDirectory } from "./support.js"
+import { dropPgStore, pgUrl, temporaryDirectory } from "./support.js"
 
 const run = promisify(execFile)
 const migrateProcess = fileURLToPath(new URL("./processes/migrate.ts", import.meta.url))
@@ -189,10 +189,7 @@ if (pgUrl === undefined) {
     const prefix = `mig_${Math.random().toString(36).slice(2, 8)}_`
     const pool = new Pool({ connectionString: url, max: 1 })
     afterAll(async () => {
-      await pool.query(
-        `DROP TABLE IF EXISTS "${prefix}documents", "${prefix}index_entries", "${prefix}index_names", "${prefix}migrations";
-         DROP FUNCTION IF EXISTS "${prefix}lock_index_names"`,
-      )
+      await dropPgStore(pool, prefix)
       await pool.end()
     })
     const withPg = <A, E>(effect: Effect.Effect<A, E, SqlClient.SqlClient>) =>

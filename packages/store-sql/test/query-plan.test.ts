@@ -14,7 +14,7 @@ import { compileQuery } from "../src/internal/compile.js"
 import * as Dialects from "../src/internal/dialect.js"
 import { layerPg } from "../src/pg.js"
 import { layerSqlite } from "../src/sqlite.js"
-import { pgUrl, temporaryDirectory } from "./support.js"
+import { dropPgStore, pgUrl, temporaryDirectory } from "./support.js"
 
 const collection = "customers"
 const names = new Set(["tier", "createdAt", "email"])
@@ -146,10 +146,7 @@ if (pgUrl === undefined) {
       await pool.query(`ANALYZE "${prefix}documents"; ANALYZE "${prefix}index_entries"`)
     })
     afterAll(async () => {
-      await pool.query(
-        `DROP TABLE "${prefix}documents", "${prefix}index_entries", "${prefix}index_names", "${prefix}migrations";
-         DROP FUNCTION "${prefix}lock_index_names"`,
-      )
+      await dropPgStore(pool, prefix)
       await pool.end()
     })
 

@@ -5,7 +5,9 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { Probe } from "@clientele/store/testkit"
 import Database from "better-sqlite3"
+import type { Pool } from "pg"
 import { afterAll } from "vitest"
+import { tablesOf } from "../src/internal/dialect.js"
 
 /** A fresh directory for database files, removed after the test file. */
 export const temporaryDirectory = (): string => {
@@ -33,3 +35,12 @@ export const sqliteProbe = (filename: string, prefix = "clientele_"): Probe => (
 
 /** The PostgreSQL server of the environment, if any (`CLIENTELE_PG_URL`). */
 export const pgUrl: string | undefined = process.env.CLIENTELE_PG_URL || undefined
+
+/** Drops everything a store with this table prefix created in PostgreSQL. */
+export const dropPgStore = async (pool: Pool, prefix: string): Promise<void> => {
+  const t = tablesOf(prefix)
+  await pool.query(
+    `DROP TABLE IF EXISTS ${t.documents}, ${t.entries}, ${t.indexNames}, ${t.migrations};
+     DROP FUNCTION IF EXISTS ${t.lockIndexNames}`,
+  )
+}

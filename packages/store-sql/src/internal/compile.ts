@@ -34,6 +34,13 @@ export interface Compiled {
 
 const column = (alias: string, name: string) => (alias === "" ? name : `${alias}.${name}`)
 
+/** The condition of the entries strictly after a cursor's position, in the plan's order. */
+const resumeAfter = (p: Params, plan: Query.Plan, position: Query.Position, alias: string) => {
+  const columns = ["kind", "num", "str", "id"].map((name) => column(alias, name)).join(", ")
+  const [kind, num, str] = entryKey(position.value)
+  return `(${columns}) ${plan.descending ? "<" : ">"} (${p.list([kind, num, str, position.id])})`
+}
+
 /** The plan's `where` and `range` conditions on one index, over entries aliased `alias`. */
 const conditionsOn = (p: Params, plan: Query.Plan, alias: string, name: string): Array<string> => {
   const conditions: Array<string> = []
@@ -117,12 +124,7 @@ export const compileQuery = (
   let order: string
   if (orderIndex !== undefined) {
     order = `e0.kind ${direction}, e0.num ${direction}, e0.str ${direction}, e0.id ${direction}`
-    if (plan.after !== undefined) {
-      const [kind, num, str] = entryKey(plan.after.value)
-      conditions.push(
-        `(e0.kind, e0.num, e0.str, e0.id) ${after} (${p.list([kind, num, str, plan.after.id])})`,
-      )
-    }
+    if (plan.after !== undefined) conditions.push(resumeAfter(p, plan, plan.after, "e0"))
   } else {
     order = `${driver}.id ${direction}`
     if (plan.after !== undefined) {
@@ -176,12 +178,7 @@ export const compileOrderedProbe = (
     `name = ${p.add(orderIndex)}`,
     ...conditionsOn(p, plan, "", orderIndex),
   ]
-  if (plan.after !== undefined) {
-    const [kind, num, str] = entryKey(plan.after.value)
-    inner.push(
-      `(kind, num, str, id) ${plan.descending ? "<" : ">"} (${p.list([kind, num, str, plan.after.id])})`,
-    )
-  }
+  if (plan.after !== undefined) inner.push(resumeAfter(p, plan, plan.after, ""))
   const walk = `SELECT tenant, collection, id, kind, num, str FROM ${t.entries}
     WHERE ${inner.join(" AND ")} ORDER BY ${order} LIMIT ${p.add(scanned)}`
   const joins = filters.map((name, i) => {
