@@ -369,11 +369,13 @@ export const makeAdapter = ({
       { discard: true },
     )
 
-  /** Inserts documents and their entries; returns the keys the database took (not the duplicates). */
   /**
-   * Inserts rows with multi-row statements: VALUES lists of `rowsPerStatement` rows on
-   * SQLite; on PostgreSQL one array parameter per column, expanded by `unnest`
-   * (fewer parameters to bind and one statement text whatever the batch size).
+   * Inserts rows with multi-row statements: VALUES lists of `rowsPerStatement` rows,
+   * or on PostgreSQL, for `"arrays"`, one array parameter per column expanded by
+   * `unnest` (fewer parameters to bind and one statement text whatever the batch
+   * size). Arrays suit short values; long texts (document bodies) go faster as
+   * separate parameters, which the driver sends as they are instead of escaping each
+   * into an array literal.
    */
   const insertMany = <A extends object>(
     table: string,
@@ -381,22 +383,23 @@ export const makeAdapter = ({
       readonly [name: string, type: "text" | "integer" | "smallint" | "double precision"]
     >,
     rows: ReadonlyArray<ReadonlyArray<unknown>>,
-    suffix: string,
-  ) =>
-    Effect.map(
-      Effect.forEach(chunksOf(rows, dialect.name === "pg" ? 5000 : rowsPerStatement), (chunk) => {
-        const names = columns.map(([name]) => name).join(", ")
+    options: { readonly form: "values" | "arrays"; readonly suffix: string },
+  ) => {
+    const arrays = dialect.name === "pg" && options.form === "arrays"
+    const names = columns.map(([name]) => name).join(", ")
+    return Effect.map(
+      Effect.forEach(chunksOf(rows, arrays ? 5000 : rowsPerStatement), (chunk) => {
         const p = new Params(dialect)
-        const source =
-          dialect.name === "pg"
-            ? `SELECT * FROM unnest(${columns
-                .map(([, type], i) => `${p.add(chunk.map((row) => row[i]))}::${type}[]`)
-                .join(", ")})`
-            : `VALUES ${chunk.map((row) => `(${p.list(row)})`).join(", ")}`
-        return run<A>(`INSERT INTO ${table} (${names}) ${source} ${suffix}`, p.values)
+        const source = arrays
+          ? `SELECT * FROM unnest(${columns
+              .map(([, type], i) => `${p.add(chunk.map((row) => row[i]))}::${type}[]`)
+              .join(", ")})`
+          : `VALUES ${chunk.map((row) => `(${p.list(row)})`).join(", ")}`
+        return run<A>(`INSERT INTO ${table} (${names}) ${source} ${options.suffix}`, p.values)
       }),
       (results) => results.flat(),
     )
+  }
 
   /** Inserts documents and their entries; returns the keys the database took (not the duplicates). */
   const insertRows = (
@@ -422,7 +425,7 @@ export const makeAdapter = ({
           JSON.stringify(d.body),
           JSON.stringify(d.indexes),
         ]),
-        "ON CONFLICT DO NOTHING RETURNING collection, id",
+        { form: "values", suffix: "ON CONFLICT DO NOTHING RETURNING collection, id" },
       )
       const inserted = new Set(rows.map((row) => keyOf(row.collection, row.id)))
       yield* insertEntries(
@@ -462,7 +465,7 @@ export const makeAdapter = ({
           ["str", "text"],
         ],
         entries,
-        "",
+        { form: "arrays", suffix: "" },
       ),
     )
   }
