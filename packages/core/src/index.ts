@@ -7,6 +7,21 @@
  */
 
 /**
+ * Day-number arithmetic on civil dates, free of time zones.
+ *
+ * @example
+ * ```ts
+ * import { Civil } from "@clientele/core"
+ *
+ * const tomorrow = Civil.format((Civil.parse("2024-02-28") ?? 0) + 1) // "2024-02-29"
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export * as Civil from "./Civil.js"
+
+/**
  * Tagged errors shared by every package, and schema decoding into them.
  *
  * @example
@@ -96,3 +111,18 @@ export * as Personal from "./Personal.js"
  * @category services
  */
 export * as PromiseClient from "./PromiseClient.js"
+
+/**
+ * UTC offsets of IANA time zones, independent of the process time zone.
+ *
+ * @example
+ * ```ts
+ * import { Zone } from "@clientele/core"
+ *
+ * const offset = Zone.offsetAt("Europe/London", Date.UTC(2024, 0, 1)) // 0
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export * as Zone from "./Zone.js"
