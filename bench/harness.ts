@@ -18,6 +18,8 @@ export interface Benchmark {
   readonly baseline: string
   /** What the figures are: ops/s (higher is better). */
   readonly unit: string
+  /** Optional lines (a Markdown list) printed after the table; filled in by `run`. */
+  readonly notes?: ReadonlyArray<string>
   readonly run: (options: { readonly quick: boolean }) => Promise<ReadonlyArray<Row>>
 }
 
@@ -76,5 +78,8 @@ export const renderTable = (benchmark: Benchmark, rows: ReadonlyArray<Row>): str
   const line = (cells: ReadonlyArray<string>) =>
     `| ${cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join(" | ")} |`
   const rule = `|${widths.map((w, i) => (i < 2 ? `-${"-".repeat(w)}-` : `-${"-".repeat(w)}:`)).join("|")}|`
-  return [`### ${benchmark.name}`, "", line(header), rule, ...body.map(line)].join("\n")
+  const notes = benchmark.notes ?? []
+  return [`### ${benchmark.name}`, "", line(header), rule, ...body.map(line)]
+    .concat(notes.length > 0 ? ["", ...notes] : [])
+    .join("\n")
 }

@@ -173,7 +173,8 @@ export const elapsed = (
   const tooWide = spanCheck(c, from, to, horizon)
   if (tooWide !== undefined) return Either.left(tooWide)
   if (from === to) return Either.right(0)
-  return Either.right(from < to ? businessBetween(c, from, to) : -businessBetween(c, to, from))
+  // `0 -` rather than unary minus: no business time is 0, never -0
+  return Either.right(from < to ? businessBetween(c, from, to) : 0 - businessBetween(c, to, from))
 }
 
 /**

@@ -52,6 +52,28 @@ export * as BusinessTime from "./BusinessTime.js"
  */
 export * as CalendarError from "./CalendarError.js"
 /**
+ * Recurrence rules (daily, weekly, monthly, yearly) for visit plans and reviews.
+ *
+ * @example
+ * ```ts
+ * import { Recurrence } from "@clientele/calendar"
+ * import * as Schema from "effect/Schema"
+ *
+ * const weekly = Schema.decodeUnknownSync(Recurrence.Rule)({
+ *   frequency: "weekly",
+ *   weekdays: ["tuesday", "thursday"],
+ *   start: "2025-01-07",
+ *   time: "14:00",
+ *   timeZone: "America/New_York",
+ * })
+ * const nextFour = Recurrence.occurrences(weekly, { limit: 4 })
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export * as Recurrence from "./Recurrence.js"
+/**
  * Working calendars as storable, versioned data: weekly hours, breaks, holidays,
  * date overrides and a DST policy in an IANA time zone.
  *
