@@ -204,6 +204,29 @@ export const isOpen = (
 }
 
 /**
+ * Checks an instant and the horizon, then runs a search that returns `NaN` when it
+ * found nothing within the horizon.
+ */
+const searchFrom = (
+  calendar: WorkingCalendar,
+  instant: number,
+  options: Options | undefined,
+  what: string,
+  search: (c: Compiled, horizon: number) => number,
+): Either.Either<number, CalendarError> => {
+  const invalid = Guards.checkInstant("instant", instant)
+  if (invalid !== undefined) return Either.left(invalid)
+  const horizon = Guards.horizonOf(options)
+  if (typeof horizon !== "number") return Either.left(horizon)
+  const c = compiledOf(calendar)
+  if (!c.hasWork) return Either.left(noWorkingTime())
+  const found = search(c, horizon)
+  return Number.isNaN(found)
+    ? Either.left(Guards.horizonExceeded(what, horizon))
+    : Either.right(found)
+}
+
+/**
  * The first instant at or after `instant` at which the calendar is open (`instant`
  * itself when it is open).
  *
@@ -224,18 +247,10 @@ export const nextOpen = (
   calendar: WorkingCalendar,
   instant: number,
   options?: Options,
-): Either.Either<number, CalendarError> => {
-  const invalid = Guards.checkInstant("instant", instant)
-  if (invalid !== undefined) return Either.left(invalid)
-  const horizon = Guards.horizonOf(options)
-  if (typeof horizon !== "number") return Either.left(horizon)
-  const c = compiledOf(calendar)
-  if (!c.hasWork) return Either.left(noWorkingTime())
-  const open = firstOpenFrom(c, instant, localDay(c, instant) + horizon)
-  return Number.isNaN(open)
-    ? Either.left(Guards.horizonExceeded("the next opening", horizon))
-    : Either.right(open)
-}
+): Either.Either<number, CalendarError> =>
+  searchFrom(calendar, instant, options, "the next opening", (c, horizon) =>
+    firstOpenFrom(c, instant, localDay(c, instant) + horizon),
+  )
 
 /**
  * The last instant at or before `instant` at which the calendar closed: the end of
@@ -259,18 +274,10 @@ export const previousClose = (
   calendar: WorkingCalendar,
   instant: number,
   options?: Options,
-): Either.Either<number, CalendarError> => {
-  const invalid = Guards.checkInstant("instant", instant)
-  if (invalid !== undefined) return Either.left(invalid)
-  const horizon = Guards.horizonOf(options)
-  if (typeof horizon !== "number") return Either.left(horizon)
-  const c = compiledOf(calendar)
-  if (!c.hasWork) return Either.left(noWorkingTime())
-  const close = lastCloseBefore(c, instant, localDay(c, instant) - horizon)
-  return Number.isNaN(close)
-    ? Either.left(Guards.horizonExceeded("the previous closing", horizon))
-    : Either.right(close)
-}
+): Either.Either<number, CalendarError> =>
+  searchFrom(calendar, instant, options, "the previous closing", (c, horizon) =>
+    lastCloseBefore(c, instant, localDay(c, instant) - horizon),
+  )
 
 /** Validates pauses and merges them into sorted, disjoint `[start, end)` pairs. */
 const mergePauses = (
