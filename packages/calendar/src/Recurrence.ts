@@ -28,6 +28,7 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import * as BusinessDays from "./BusinessDays.js"
 import { type CalendarError, invalidArgument } from "./CalendarError.js"
+import { weekdayIndex } from "./internal/compiled.js"
 import * as Guards from "./internal/guards.js"
 import { instantOf, rulesOf } from "./internal/zone.js"
 import {
@@ -149,8 +150,8 @@ const candidatesOf = (rule: Rule, startDay: number, index: number): Array<number
     case "daily":
       return [startDay + step]
     case "weekly": {
-      const monday = startDay - ((((startDay + 3) % 7) + 7) % 7)
-      const days = (rule.weekdays ?? [weekdayNames[(((startDay + 3) % 7) + 7) % 7] ?? "monday"])
+      const monday = startDay - weekdayIndex(startDay)
+      const days = (rule.weekdays ?? [weekdayNames[weekdayIndex(startDay)] ?? "monday"])
         .map((name) => weekdayNames.indexOf(name))
         .sort((a, b) => a - b)
       return [...new Set(days)].map((offset) => monday + step * 7 + offset)

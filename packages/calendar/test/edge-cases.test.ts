@@ -90,6 +90,16 @@ const everyDay = (ranges: Ranges): WorkingCalendar.Input["weekly"] =>
 const allHours = (timeZone: string): WorkingCalendar.WorkingCalendar =>
   WorkingCalendar.make({ timeZone, weekly: everyDay([{ start: "00:00", end: "24:00" }]) })
 
+/** A night shift every day: 22:00–24:00 and 00:00–06:00. */
+const nightShift = (timeZone: string): WorkingCalendar.WorkingCalendar =>
+  WorkingCalendar.make({
+    timeZone,
+    weekly: everyDay([
+      { start: "00:00", end: "06:00" },
+      { start: "22:00", end: "24:00" },
+    ]),
+  })
+
 /** Monday to Friday, 09:00–17:00. */
 const office = (
   timeZone: string,
@@ -342,14 +352,7 @@ describe("DST and time zones", () => {
   ])(
     "DST-1 gap: a night shift over the spring-forward night: 8 h from $start is $due ($zone)",
     ({ zone, start, due }) => {
-      const nights = WorkingCalendar.make({
-        timeZone: zone,
-        weekly: everyDay([
-          { start: "00:00", end: "06:00" },
-          { start: "22:00", end: "24:00" },
-        ]),
-      })
-      expectInstant(BusinessTime.dueAt(nights, at(start), 8 * H), due)
+      expectInstant(BusinessTime.dueAt(nightShift(zone), at(start), 8 * H), due)
     },
   )
 
@@ -648,14 +651,7 @@ describe("DST and time zones", () => {
   ])(
     "DST-2 fold: a night shift over the repeated hour: 8 h from $start is $due ($zone)",
     ({ zone, start, due }) => {
-      const nights = WorkingCalendar.make({
-        timeZone: zone,
-        weekly: everyDay([
-          { start: "00:00", end: "06:00" },
-          { start: "22:00", end: "24:00" },
-        ]),
-      })
-      expectInstant(BusinessTime.dueAt(nights, at(start), 8 * H), due)
+      expectInstant(BusinessTime.dueAt(nightShift(zone), at(start), 8 * H), due)
     },
   )
 

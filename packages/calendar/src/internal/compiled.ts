@@ -104,7 +104,7 @@ export interface Compiled {
 }
 
 /** The weekday index (0 = Monday … 6 = Sunday) of a day number. */
-export const weekdayIndex = (day: number): number => (((day + 3) % 7) + 7) % 7
+export const weekdayIndex = (day: number): number => Civil.weekdayOf(day) - 1
 
 const compile = (calendar: WorkingCalendar): Compiled => {
   const weekly = weekdayNames.map((name) => {
