@@ -1,0 +1,839 @@
+/**
+ * The `Complaints` service: complaint handling over the storage port. Every
+ * command loads the complaint, calls the pure `Handling.decide`, and stores the
+ * new complaint (compare-and-set), its history entries and its notifications in
+ * one transaction — so a failure leaves nothing half-written and a stale
+ * concurrent update is retried on fresh state. `sweep(now)` derives SLA *at
+ * risk* and *breached* notifications from stored state, exactly once per target
+ * and cycle, safe to run concurrently and again after a crash (DESIGN rule 9).
+ *
+ * @since 0.1.0
+ */
+import type { CalendarError } from "@clientele/calendar"
+import { Errors, Ids, PromiseClient } from "@clientele/core"
+import { type Collection, Store, StoreError } from "@clientele/store"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import * as Complaint from "./Complaint.js"
+import * as Contact from "./Contact.js"
+import * as Handling from "./Handling.js"
+import * as Insight from "./Insight.js"
+import * as collections from "./internal/collections.js"
+import * as OutOfStock from "./OutOfStock.js"
+import * as Preference from "./Preference.js"
+import * as Sla from "./Sla.js"
+
+/**
+ * What a sweep did: how many complaints it examined and the notifications it
+ * created (none twice, ever).
+ *
+ * @example
+ * ```ts
+ * import type { Complaints } from "@clientele/complaints"
+ *
+ * declare const result: Complaints.SweepResult
+ * result.notifications.filter((n) => n.kind === "slaBreached").length
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SweepResult {
+  readonly examined: number
+  readonly notifications: ReadonlyArray<Complaint.Notification>
+}
+
+/**
+ * The input of one command method: the command's fields without its tag.
+ *
+ * @example
+ * ```ts
+ * import type { Complaints } from "@clientele/complaints"
+ *
+ * const input: Complaints.CommandInput<"route"> = { by: "s-joe" }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type CommandInput<Tag extends Handling.Command["_tag"]> = Omit<
+  Extract<typeof Handling.Command.Encoded, { readonly _tag: Tag }>,
+  "_tag"
+>
+
+/**
+ * The errors of a command.
+ *
+ * @example
+ * ```ts
+ * import type { Complaints } from "@clientele/complaints"
+ *
+ * declare const error: Complaints.CommandError
+ * error._tag
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type CommandError = Handling.HandlingError | Errors.NotFoundError | StoreError.StoreError
+
+type Step<Tag extends Handling.Command["_tag"]> = (
+  tenant: Ids.TenantId,
+  id: string,
+  input: CommandInput<Tag>,
+) => Effect.Effect<Complaint.Complaint, CommandError>
+
+/**
+ * The service's shape: intake, one method per lifecycle step, reads, the sweep,
+ * and the listening-post, improvement, FAQ and preference records.
+ *
+ * @example
+ * ```ts
+ * import type { Complaints } from "@clientele/complaints"
+ *
+ * declare const service: Complaints.ComplaintsService
+ * service.route
+ * ```
+ *
+ * @since 0.1.0
+ * @category services
+ */
+export interface ComplaintsService {
+  readonly settings: Handling.Settings
+  /** Receives a complaint from any channel; a retried key returns the same complaint (CMP-2). */
+  readonly intake: (
+    tenant: Ids.TenantId,
+    input: typeof Handling.Intake.Encoded,
+  ) => Effect.Effect<Complaint.Complaint, CommandError>
+  /** Receives many complaints in one transaction (imports): all or none. */
+  readonly intakeAll: (
+    tenant: Ids.TenantId,
+    inputs: ReadonlyArray<typeof Handling.Intake.Encoded>,
+  ) => Effect.Effect<ReadonlyArray<Complaint.Complaint>, CommandError>
+  /** Applies any command (decoded from `command`). */
+  readonly act: (
+    tenant: Ids.TenantId,
+    id: string,
+    command: typeof Handling.Command.Encoded,
+  ) => Effect.Effect<Complaint.Complaint, CommandError>
+  readonly acknowledge: Step<"acknowledge">
+  readonly route: Step<"route">
+  readonly assign: Step<"assign">
+  readonly start: Step<"start">
+  readonly update: Step<"update">
+  readonly commit: Step<"commit">
+  readonly waitOnCustomer: Step<"waitOnCustomer">
+  readonly customerReplied: Step<"customerReplied">
+  readonly changePriority: Step<"changePriority">
+  readonly explainRepeat: Step<"explainRepeat">
+  readonly resolve: Step<"resolve">
+  readonly followUp: Step<"followUp">
+  readonly close: Step<"close">
+  readonly reopen: Step<"reopen">
+  readonly get: (
+    tenant: Ids.TenantId,
+    id: string,
+  ) => Effect.Effect<Complaint.Complaint, Errors.NotFoundError | StoreError.StoreError>
+  /** The complaint's history, oldest first (CMP-6). */
+  readonly history: (
+    tenant: Ids.TenantId,
+    id: string,
+  ) => Effect.Effect<ReadonlyArray<Complaint.HistoryEntry>, StoreError.StoreError>
+  /** The complaints received in `[from, to)`, oldest first. */
+  readonly received: (
+    tenant: Ids.TenantId,
+    window: { readonly from: number; readonly to: number },
+  ) => Effect.Effect<ReadonlyArray<Complaint.Complaint>, StoreError.StoreError>
+  /** The notifications created in `[from, to)`, oldest first. */
+  readonly notifications: (
+    tenant: Ids.TenantId,
+    window: { readonly from: number; readonly to: number },
+  ) => Effect.Effect<ReadonlyArray<Complaint.Notification>, StoreError.StoreError>
+  /** Derives the SLA notifications owed at `now` (default: the clock). */
+  readonly sweep: (
+    tenant: Ids.TenantId,
+    now?: number,
+  ) => Effect.Effect<SweepResult, StoreError.StoreError | CalendarError.CalendarError>
+  /** Records a contact that is not a complaint (CMP-9), linked when it repeats one (CMP-10). */
+  readonly recordContact: (
+    tenant: Ids.TenantId,
+    input: Omit<typeof Contact.Contact.Encoded, "repeatOf">,
+  ) => Effect.Effect<Contact.Contact, Errors.ValidationError | StoreError.StoreError>
+  /** The contacts in `[from, to)`. */
+  readonly contacts: (
+    tenant: Ids.TenantId,
+    window: { readonly from: number; readonly to: number },
+  ) => Effect.Effect<ReadonlyArray<Contact.Contact>, StoreError.StoreError>
+  /** Stores a customer's contact preference (CMP-15). */
+  readonly setPreference: (
+    tenant: Ids.TenantId,
+    input: typeof Preference.ContactPreference.Encoded,
+  ) => Effect.Effect<Preference.ContactPreference, Errors.ValidationError | StoreError.StoreError>
+  /** Schedules a callback for a complaint inside the customer's window, only with consent (CMP-15). */
+  readonly scheduleCallback: (
+    tenant: Ids.TenantId,
+    id: string,
+    options?: { readonly earliest?: number | undefined },
+  ) => Effect.Effect<Complaint.Complaint, CommandError>
+  /** Marks the queued back-in-stock notices of a restocked variant sent (CMP-8). */
+  readonly restocked: (
+    tenant: Ids.TenantId,
+    productId: Ids.ProductId,
+    sku?: string,
+  ) => Effect.Effect<ReadonlyArray<OutOfStock.BackInStockNotice>, StoreError.StoreError>
+  /** Records an item from a listening post (CMP-12). */
+  readonly recordFeedback: (
+    tenant: Ids.TenantId,
+    input: typeof Insight.Feedback.Encoded,
+  ) => Effect.Effect<Insight.Feedback, Errors.ValidationError | StoreError.StoreError>
+  /** The listening-post items in `[from, to)`. */
+  readonly feedback: (
+    tenant: Ids.TenantId,
+    window: { readonly from: number; readonly to: number },
+  ) => Effect.Effect<ReadonlyArray<Insight.Feedback>, StoreError.StoreError>
+  /** Proposes an improvement item (CMP-13). */
+  readonly proposeImprovement: (
+    tenant: Ids.TenantId,
+    input: unknown,
+  ) => Effect.Effect<Insight.Improvement, Errors.ValidationError | StoreError.StoreError>
+  /** Moves an improvement item to a new status (CMP-13). */
+  readonly moveImprovement: (
+    tenant: Ids.TenantId,
+    id: string,
+    to: Insight.ImprovementStatus,
+    by: Ids.StaffId,
+  ) => Effect.Effect<
+    Insight.Improvement,
+    | Errors.ValidationError
+    | Errors.InvalidTransitionError
+    | Errors.NotFoundError
+    | StoreError.StoreError
+  >
+  /** Stores a standard answer (CMP-14). */
+  readonly addStandardAnswer: (
+    tenant: Ids.TenantId,
+    input: typeof Insight.StandardAnswer.Encoded,
+  ) => Effect.Effect<Insight.StandardAnswer, Errors.ValidationError | StoreError.StoreError>
+  /** Every standard answer. */
+  readonly standardAnswers: (
+    tenant: Ids.TenantId,
+  ) => Effect.Effect<ReadonlyArray<Insight.StandardAnswer>, StoreError.StoreError>
+}
+
+/**
+ * The `Complaints` service tag.
+ *
+ * @example
+ * ```ts
+ * import { Complaints } from "@clientele/complaints"
+ * import { Ids } from "@clientele/core"
+ * import * as Effect from "effect/Effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const complaints = yield* Complaints.Complaints
+ *   return yield* complaints.sweep(Ids.TenantId.make("acme"))
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category services
+ */
+export class Complaints extends Context.Tag("@clientele/complaints/Complaints")<
+  Complaints,
+  ComplaintsService
+>() {}
+
+const notFound = (id: string) => new Errors.NotFoundError({ entity: "complaint", id })
+
+const retryable = (error: unknown) => error instanceof StoreError.StoreError && error.isRetryable
+
+/** Reads every page of a query. */
+const all = <A, K extends string>(
+  collection: Collection.Collection<A, K>,
+  tenant: Ids.TenantId,
+  query: Collection.CollectionQuery<K>,
+) =>
+  Effect.gen(function* () {
+    const values: Array<A> = []
+    let cursor: string | null | undefined
+    do {
+      const page = yield* collection.query(tenant, { ...query, limit: 10_000, cursor })
+      for (const entry of page.entries) values.push(entry.value)
+      cursor = page.cursor
+    } while (cursor !== null)
+    return values
+  })
+
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  )
+
+const newId = Effect.sync(() => Ids.ComplaintId.make(`cmp-${crypto.randomUUID()}`))
+
+/**
+ * Builds the service over the `Store` with a tenant's settings.
+ *
+ * @example
+ * ```ts
+ * import { WorkingCalendar } from "@clientele/calendar"
+ * import { Complaints, Handling } from "@clientele/complaints"
+ * import { MemoryStore } from "@clientele/store"
+ * import * as Effect from "effect/Effect"
+ *
+ * const settings = Handling.makeSettings({
+ *   calendar: WorkingCalendar.weekdays("UTC", "09:00", "17:00"),
+ *   currency: "EUR",
+ *   departments: [{ id: "care", name: "Care", head: "s-lee", categories: ["product", "price", "service"] }],
+ * })
+ * const service = Effect.provide(Complaints.make(settings), MemoryStore.layer)
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (
+  settings: Handling.Settings,
+): Effect.Effect<ComplaintsService, never, Store.Store> =>
+  Effect.gen(function* () {
+    const store = yield* Store.Store
+    const provide = Effect.provideService(Store.Store, store)
+
+    const decodeIntake = Errors.decode(Handling.Intake)
+    const decodeCommand = Errors.decode(Handling.Command)
+
+    /** The operations that store a decision. */
+    const operationsOf = (
+      decision: Handling.Decision,
+      previousVersion: number | undefined,
+    ): Either.Either<ReadonlyArray<Store.WriteOperation>, Errors.ValidationError> => {
+      const ops: Array<Either.Either<Store.WriteOperation, Errors.ValidationError>> = [
+        previousVersion === undefined
+          ? collections.complaints.operations.insert(decision.complaint)
+          : collections.complaints.operations.update(decision.complaint, previousVersion),
+        ...decision.entries.map((entry) => collections.history.operations.insert(entry)),
+        ...decision.notifications.map((n) => collections.notifications.operations.insert(n)),
+      ]
+      return Either.all(ops)
+    }
+
+    const writeFor = (tenant: Ids.TenantId, ops: ReadonlyArray<Store.WriteOperation>) =>
+      store.bulkWrite(tenant, ops)
+
+    const firstContactOf = (tenant: Ids.TenantId, candidate: Contact.Candidate) =>
+      Effect.map(
+        collections.contacts.query(tenant, {
+          where: { customerProblem: `${candidate.customerId}|${candidate.problemKey}` },
+          orderBy: { index: "at", direction: "desc" },
+          limit: 1000,
+        }),
+        (page) =>
+          Contact.findFirstContact(
+            page.entries.map((entry) => entry.value),
+            candidate,
+            settings.repeat,
+          ),
+      )
+
+    /** Receives one decoded intake inside the caller's transaction. */
+    const receiveOne = (tenant: Ids.TenantId, intake: Handling.Intake, at: number) =>
+      Effect.gen(function* () {
+        const fingerprint = canonical(Schema.encodeSync(Handling.Intake)(intake))
+        const known = yield* collections.intakeKeys.get(tenant, `key:${intake.idempotencyKey}`)
+        if (Option.isSome(known)) {
+          if (known.value.value.fingerprint !== fingerprint)
+            return yield* new Errors.PolicyViolationError({
+              rule: "CMP-2",
+              message: `the idempotency key ${intake.idempotencyKey} was already used for a different complaint (${known.value.value.complaintId})`,
+            })
+          const existing = yield* collections.complaints.get(tenant, known.value.value.complaintId)
+          if (Option.isSome(existing)) return { complaint: existing.value.value, ops: [] }
+        }
+        const id = yield* newId
+        const problemKey = Handling.problemKeyOf(intake)
+        const first = yield* firstContactOf(tenant, {
+          customerId: intake.customerId,
+          problemKey,
+          at,
+        })
+        const repeatOf = Option.flatMap(first, (contact) =>
+          Option.fromNullable(contact.complaintId),
+        )
+        const decision = yield* Handling.receive(settings, intake, {
+          id,
+          at,
+          repeatOf: Option.getOrUndefined(repeatOf),
+        })
+        const contact: Contact.Contact = {
+          id,
+          customerId: intake.customerId,
+          channel: intake.channel,
+          at,
+          problemKey,
+          category: intake.category,
+          rootCause: "unclassified",
+          summary: intake.description,
+          complaintId: id,
+          resolvedOnContact: false,
+          ...(Option.isSome(first) ? { repeatOf: first.value.id } : {}),
+        }
+        const notice = Option.flatMap(Option.fromNullable(intake.outOfStock), (request) =>
+          OutOfStock.noticeOf(request, { complaintId: id, customerId: intake.customerId, at }),
+        )
+        const ops = yield* Either.all([
+          ...(yield* operationsOf(decision, undefined)).map(Either.right),
+          collections.intakeKeys.operations.insert({
+            key: intake.idempotencyKey,
+            complaintId: id,
+            fingerprint,
+          }),
+          collections.contacts.operations.insert(contact),
+          ...(Option.isSome(notice)
+            ? [collections.backInStock.operations.insert(notice.value)]
+            : []),
+        ])
+        return { complaint: decision.complaint, ops }
+      })
+
+    const intakeAll: ComplaintsService["intakeAll"] = Effect.fn("Complaints.intakeAll")(
+      function* (tenant, inputs) {
+        const decoded: Array<Handling.Intake> = []
+        for (const [index, input] of inputs.entries()) {
+          const result = yield* Effect.either(decodeIntake(input))
+          if (Either.isLeft(result))
+            return yield* Errors.ValidationError.fromIssues(
+              result.left.issues.map((issue) => ({ ...issue, path: [index, ...issue.path] })),
+            )
+          decoded.push(result.right)
+        }
+        const at = yield* Clock.currentTimeMillis
+        return yield* provide(
+          store
+            .transaction(
+              Effect.gen(function* () {
+                const received: Array<Complaint.Complaint> = []
+                const ops: Array<Store.WriteOperation> = []
+                for (const intake of decoded) {
+                  const one = yield* receiveOne(tenant, intake, at)
+                  received.push(one.complaint)
+                  ops.push(...one.ops)
+                }
+                if (ops.length > 0) yield* writeFor(tenant, ops)
+                return received
+              }),
+            )
+            .pipe(Effect.retry({ while: retryable, times: 3 })),
+        )
+      },
+    )
+
+    const intake: ComplaintsService["intake"] = Effect.fn("Complaints.intake")(
+      function* (tenant, input) {
+        const [complaint] = yield* intakeAll(tenant, [input])
+        return complaint as Complaint.Complaint
+      },
+    )
+
+    const customerCompensations = (tenant: Ids.TenantId, customerId: Ids.CustomerId) =>
+      Effect.map(all(collections.complaints, tenant, { where: { customerId } }), (found) =>
+        found.flatMap((complaint) =>
+          complaint.resolution === undefined
+            ? []
+            : complaint.resolution.compensation.map((compensation) => ({
+                compensation,
+                at: (complaint.resolution as Complaint.Resolution).at,
+              })),
+        ),
+      )
+
+    const act: ComplaintsService["act"] = Effect.fn("Complaints.act")(
+      function* (tenant, id, input) {
+        const command = yield* decodeCommand(input)
+        return yield* provide(
+          store
+            .transaction(
+              Effect.gen(function* () {
+                const found = yield* collections.complaints.get(tenant, id)
+                if (Option.isNone(found)) return yield* notFound(id)
+                const entry = found.value
+                const at = Math.max(yield* Clock.currentTimeMillis, entry.value.receivedAt)
+                const context: Handling.Context = {
+                  customerCompensations:
+                    command._tag === "resolve"
+                      ? yield* customerCompensations(tenant, entry.value.customerId)
+                      : [],
+                }
+                const decision = yield* Handling.decide(settings, entry.value, command, at, context)
+                const ops = [...(yield* operationsOf(decision, entry.version))]
+                const resolution = decision.complaint.resolution
+                if (command._tag === "resolve" && resolution !== undefined) {
+                  // The intake's contact learns its root cause (CMP-9) and whether it was resolved on contact.
+                  const contact = yield* collections.contacts.get(tenant, id)
+                  if (Option.isSome(contact))
+                    ops.push(
+                      yield* collections.contacts.operations.update(
+                        {
+                          ...contact.value.value,
+                          rootCause: command.rootCause,
+                          resolvedOnContact: resolution.onFirstContact,
+                        },
+                        contact.value.version,
+                      ),
+                    )
+                }
+                yield* writeFor(tenant, ops)
+                return decision.complaint
+              }),
+            )
+            .pipe(Effect.retry({ while: retryable, times: 5 })),
+        )
+      },
+    )
+
+    const stepOf =
+      <Tag extends Handling.Command["_tag"]>(tag: Tag): Step<Tag> =>
+      (tenant, id, input) =>
+        act(tenant, id, { ...input, _tag: tag } as unknown as typeof Handling.Command.Encoded)
+
+    const get: ComplaintsService["get"] = (tenant, id) =>
+      provide(
+        Effect.flatMap(collections.complaints.get(tenant, id), (found) =>
+          Option.isSome(found) ? Effect.succeed(found.value.value) : Effect.fail(notFound(id)),
+        ),
+      )
+
+    /** Settles the SLA notifications one complaint owes at `now`. */
+    const settle = (complaint: Complaint.Complaint, now: number) => {
+      const notifications: Array<Complaint.Notification> = []
+      const cycles = complaint.sla.cycles.map((cycle) => ({
+        ...cycle,
+        targets: cycle.targets.map((target) => {
+          const events = Sla.owedEvents(target, cycle.number, now)
+          for (const event of events)
+            notifications.push({
+              id: Complaint.slaNotificationId(complaint.id, event),
+              complaintId: complaint.id,
+              kind: event.kind === "atRisk" ? "slaAtRisk" : "slaBreached",
+              at: event.at,
+              target: event.target,
+              cycle: event.cycle,
+              round: event.round,
+              dueAt: event.dueAt,
+              ...(complaint.assignee !== undefined ? { recipient: complaint.assignee } : {}),
+              ...(complaint.department !== undefined ? { department: complaint.department } : {}),
+              category: complaint.category,
+            })
+          return Sla.markNotified(target, events)
+        }),
+      }))
+      const next: Complaint.Complaint = {
+        ...complaint,
+        sla: { ...complaint.sla, cycles },
+        slaNextCheckAt: Complaint.nextCheckAt(cycles),
+      }
+      return { next, notifications }
+    }
+
+    const settleOps = (
+      entries: ReadonlyArray<Collection.Entry<Complaint.Complaint>>,
+      now: number,
+    ) => {
+      const ops: Array<Store.WriteOperation> = []
+      const created: Array<Complaint.Notification> = []
+      for (const entry of entries) {
+        const { next, notifications } = settle(entry.value, now)
+        const update = collections.complaints.operations.update(next, entry.version)
+        if (Either.isLeft(update)) return Either.left(update.left)
+        ops.push(update.right)
+        for (const notification of notifications) {
+          const insert = collections.notifications.operations.insert(notification)
+          if (Either.isLeft(insert)) return Either.left(insert.left)
+          ops.push(insert.right)
+          created.push(notification)
+        }
+      }
+      return Either.right({ ops, created })
+    }
+
+    /** One complaint settled alone, re-read on each attempt (after a batch lost a race). */
+    const settleAlone = (tenant: Ids.TenantId, id: string, now: number) =>
+      store
+        .transaction(
+          Effect.gen(function* () {
+            const found = yield* collections.complaints.get(tenant, id)
+            if (Option.isNone(found)) return []
+            const plan = settleOps([found.value], now)
+            if (Either.isLeft(plan)) return yield* Effect.die(plan.left)
+            if (
+              plan.right.created.length === 0 &&
+              found.value.value.slaNextCheckAt ===
+                Complaint.nextCheckAt(found.value.value.sla.cycles)
+            )
+              return []
+            yield* writeFor(tenant, plan.right.ops)
+            return plan.right.created
+          }),
+        )
+        .pipe(
+          Effect.retry({ while: retryable, times: 10 }),
+          Effect.catchIf(
+            (error) => error instanceof StoreError.StoreError && error.reason === "Duplicate",
+            () => Effect.succeed([] as ReadonlyArray<Complaint.Notification>),
+          ),
+        )
+
+    const sweep: ComplaintsService["sweep"] = Effect.fn("Complaints.sweep")(
+      function* (tenant, nowOption) {
+        const now = nowOption ?? (yield* Clock.currentTimeMillis)
+        const created: Array<Complaint.Notification> = []
+        let examined = 0
+        let cursor: string | null | undefined
+        do {
+          const page = yield* provide(
+            collections.complaints.query(tenant, {
+              range: { index: "slaNextCheckAt", lte: now },
+              orderBy: { index: "slaNextCheckAt", direction: "asc" },
+              limit: 5_000,
+              cursor,
+            }),
+          ).pipe(Effect.catchTag("ValidationError", (error) => Effect.die(error)))
+          cursor = page.cursor
+          examined += page.entries.length
+          if (page.entries.length === 0) break
+          const plan = settleOps(page.entries, now)
+          if (Either.isLeft(plan)) return yield* Effect.die(plan.left)
+          const batch = yield* Effect.either(
+            provide(store.transaction(writeFor(tenant, plan.right.ops))),
+          )
+          if (Either.isRight(batch)) {
+            created.push(...plan.right.created)
+            continue
+          }
+          if (
+            !(batch.left instanceof StoreError.StoreError) ||
+            !["Conflict", "Duplicate"].includes(batch.left.reason)
+          )
+            return yield* Effect.fail(batch.left as StoreError.StoreError)
+          // Another writer touched some of these complaints: settle each alone.
+          for (const entry of page.entries)
+            created.push(...(yield* provide(settleAlone(tenant, entry.id, now))))
+        } while (cursor !== null)
+        return { examined, notifications: created }
+      },
+    ) as ComplaintsService["sweep"]
+
+    const recordContact: ComplaintsService["recordContact"] = (tenant, input) =>
+      provide(
+        Effect.gen(function* () {
+          const contact = yield* Contact.validateContact(
+            input,
+            settings.rootCauses,
+            settings.taxonomy,
+          )
+          const first = yield* firstContactOf(tenant, contact)
+          const linked: Contact.Contact =
+            Option.isSome(first) && !contact.thankYou
+              ? { ...contact, repeatOf: first.value.id }
+              : contact
+          yield* collections.contacts.insert(tenant, linked)
+          return linked
+        }),
+      )
+
+    const window =
+      <A, K extends string>(collection: Collection.Collection<A, K | "at">) =>
+      (tenant: Ids.TenantId, w: { readonly from: number; readonly to: number }) =>
+        provide(
+          all(collection, tenant, {
+            range: { index: "at", gte: w.from, lt: w.to },
+            orderBy: { index: "at", direction: "asc" },
+          } as Collection.CollectionQuery<K | "at">),
+        ).pipe(Effect.catchTag("ValidationError", (error) => Effect.die(error)))
+
+    return Complaints.of({
+      settings,
+      intake,
+      intakeAll,
+      act,
+      acknowledge: stepOf("acknowledge"),
+      route: stepOf("route"),
+      assign: stepOf("assign"),
+      start: stepOf("start"),
+      update: stepOf("update"),
+      commit: stepOf("commit"),
+      waitOnCustomer: stepOf("waitOnCustomer"),
+      customerReplied: stepOf("customerReplied"),
+      changePriority: stepOf("changePriority"),
+      explainRepeat: stepOf("explainRepeat"),
+      resolve: stepOf("resolve"),
+      followUp: stepOf("followUp"),
+      close: stepOf("close"),
+      reopen: stepOf("reopen"),
+      get,
+      history: (tenant, id) =>
+        provide(all(collections.history, tenant, { where: { complaintId: id } })).pipe(
+          Effect.map((entries) => [...entries].sort((a, b) => a.seq - b.seq)),
+          Effect.catchTag("ValidationError", (error) => Effect.die(error)),
+        ),
+      received: (tenant, w) =>
+        provide(
+          all(collections.complaints, tenant, {
+            range: { index: "receivedAt", gte: w.from, lt: w.to },
+            orderBy: { index: "receivedAt", direction: "asc" },
+          }),
+        ).pipe(Effect.catchTag("ValidationError", (error) => Effect.die(error))),
+      notifications: window(collections.notifications),
+      sweep,
+      recordContact,
+      contacts: window(collections.contacts),
+      setPreference: (tenant, input) =>
+        provide(
+          Effect.gen(function* () {
+            const preference = yield* Errors.decode(Preference.ContactPreference)(input)
+            const existing = yield* collections.preferences.get(tenant, preference.customerId)
+            if (Option.isSome(existing))
+              yield* collections.preferences.update(tenant, preference, existing.value.version)
+            else yield* collections.preferences.insert(tenant, preference)
+            return preference
+          }),
+        ),
+      scheduleCallback: (tenant, id, options) =>
+        provide(
+          store.transaction(
+            Effect.gen(function* () {
+              const found = yield* collections.complaints.get(tenant, id)
+              if (Option.isNone(found)) return yield* notFound(id)
+              const complaint = found.value.value
+              const preference = yield* collections.preferences.get(tenant, complaint.customerId)
+              const now = yield* Clock.currentTimeMillis
+              const at = yield* Preference.scheduleCallback(
+                Option.getOrUndefined(Option.map(preference, (entry) => entry.value)),
+                options?.earliest ?? now,
+              )
+              const next = { ...complaint, callbackAt: at }
+              yield* collections.complaints.update(tenant, next, found.value.version)
+              return next
+            }),
+          ),
+        ),
+      restocked: (tenant, productId, sku) =>
+        provide(
+          store.transaction(
+            Effect.gen(function* () {
+              const now = yield* Clock.currentTimeMillis
+              const queued = yield* all(collections.backInStock, tenant, {
+                where: { productId, status: "queued" },
+              })
+              const sent = OutOfStock.restocked(queued, productId, sku, now)
+              for (const notice of sent) {
+                const entry = yield* collections.backInStock.getOrFail(tenant, notice.id)
+                yield* collections.backInStock.update(tenant, notice, entry.version)
+              }
+              return sent
+            }),
+          ),
+        ).pipe(Effect.catchTag("ValidationError", (error) => Effect.die(error))),
+      recordFeedback: (tenant, input) =>
+        provide(
+          Effect.flatMap(Insight.decodeFeedback(input), (item) =>
+            Effect.as(collections.feedback.insert(tenant, item), item),
+          ),
+        ),
+      feedback: window(collections.feedback),
+      proposeImprovement: (tenant, input) =>
+        provide(
+          Effect.flatMap(Insight.propose(input), (item) =>
+            Effect.as(collections.improvements.insert(tenant, item), item),
+          ),
+        ),
+      moveImprovement: (tenant, id, to, by) =>
+        provide(
+          store.transaction(
+            Effect.gen(function* () {
+              const found = yield* collections.improvements.get(tenant, id)
+              if (Option.isNone(found))
+                return yield* new Errors.NotFoundError({ entity: "improvement", id })
+              const at = yield* Clock.currentTimeMillis
+              const moved = yield* Insight.transition(found.value.value, to, { at, by })
+              yield* collections.improvements.update(tenant, moved, found.value.version)
+              return moved
+            }),
+          ),
+        ),
+      addStandardAnswer: (tenant, input) =>
+        provide(
+          Effect.flatMap(Errors.decode(Insight.StandardAnswer)(input), (answer) =>
+            Effect.as(collections.answers.insert(tenant, answer), answer),
+          ),
+        ),
+      standardAnswers: (tenant) =>
+        provide(all(collections.answers, tenant, {})).pipe(
+          Effect.catchTag("ValidationError", (error) => Effect.die(error)),
+        ),
+    })
+  })
+
+/**
+ * The service as a layer over the `Store`.
+ *
+ * @example
+ * ```ts
+ * import { WorkingCalendar } from "@clientele/calendar"
+ * import { Complaints, Handling } from "@clientele/complaints"
+ * import { MemoryStore } from "@clientele/store"
+ * import * as Layer from "effect/Layer"
+ *
+ * const settings = Handling.makeSettings({
+ *   calendar: WorkingCalendar.weekdays("UTC", "09:00", "17:00"),
+ *   currency: "EUR",
+ *   departments: [{ id: "care", name: "Care", head: "s-lee", categories: ["product", "price", "service"] }],
+ * })
+ * const live = Complaints.layer(settings).pipe(Layer.provide(MemoryStore.layer))
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (settings: Handling.Settings): Layer.Layer<Complaints, never, Store.Store> =>
+  Layer.effect(Complaints, make(settings))
+
+/**
+ * The Promise API: the service's methods as plain async functions over a store
+ * layer (for applications that do not use Effect). Rejections are the same
+ * tagged errors.
+ *
+ * @example
+ * ```ts
+ * import { WorkingCalendar } from "@clientele/calendar"
+ * import { Complaints, Handling } from "@clientele/complaints"
+ * import { Ids } from "@clientele/core"
+ * import { MemoryStore } from "@clientele/store"
+ *
+ * const settings = Handling.makeSettings({
+ *   calendar: WorkingCalendar.weekdays("UTC", "09:00", "17:00"),
+ *   currency: "EUR",
+ *   departments: [{ id: "care", name: "Care", head: "s-lee", categories: ["product", "price", "service"] }],
+ * })
+ * const client = await Complaints.makeClient(settings, MemoryStore.layer)
+ * const complaint = await client.intake(Ids.TenantId.make("acme"), {
+ *   idempotencyKey: "web-1", customerId: "cus-1", channel: "webForm", category: "service/long-wait",
+ *   contact: { email: "ada@example.com" }, description: "Waited 40 minutes", receivedBy: "s-joe",
+ * })
+ * await client.close()
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeClient = <E>(
+  settings: Handling.Settings,
+  store: Layer.Layer<Store.Store, E>,
+): Promise<PromiseClient.PromiseClient<ComplaintsService>> =>
+  PromiseClient.make(Complaints, layer(settings).pipe(Layer.provide(store)))

@@ -1,0 +1,103 @@
+import { Ids } from "@clientele/core"
+import { Collection } from "@clientele/store"
+import * as Schema from "effect/Schema"
+import * as Complaint from "../Complaint.js"
+import * as Contact from "../Contact.js"
+import * as Insight from "../Insight.js"
+import * as OutOfStock from "../OutOfStock.js"
+import * as Preference from "../Preference.js"
+
+export const complaints: Collection.Collection<
+  Complaint.Complaint,
+  "customerId" | "state" | "receivedAt" | "slaNextCheckAt"
+> = Collection.make({
+  name: "complaints",
+  schema: Complaint.Complaint,
+  id: (complaint) => complaint.id,
+  indexes: {
+    customerId: (complaint) => complaint.customerId,
+    state: (complaint) => complaint.state,
+    receivedAt: (complaint) => complaint.receivedAt,
+    slaNextCheckAt: (complaint) => complaint.slaNextCheckAt,
+  },
+})
+
+/** History entries: insert-only, ids `<complaint>:<seq padded>` so they sort in order. */
+export const history = Collection.make({
+  name: "complaint-history",
+  schema: Complaint.HistoryEntry,
+  id: (entry) => historyId(entry.complaintId, entry.seq),
+  indexes: { complaintId: (entry) => entry.complaintId },
+})
+
+export const historyId = (complaintId: string, seq: number) =>
+  `${complaintId}:${String(seq).padStart(8, "0")}`
+
+export const notifications = Collection.make({
+  name: "complaint-notifications",
+  schema: Complaint.Notification,
+  id: (notification) => notification.id,
+  indexes: {
+    at: (notification) => notification.at,
+    kind: (notification) => notification.kind,
+    complaintId: (notification) => notification.complaintId,
+  },
+})
+
+export const IntakeKey = Schema.Struct({
+  key: Schema.String,
+  complaintId: Ids.ComplaintId,
+  fingerprint: Schema.String,
+})
+
+export const intakeKeys = Collection.make({
+  name: "complaint-intake-keys",
+  schema: IntakeKey,
+  id: (key) => `key:${key.key}`,
+})
+
+export const contacts = Collection.make({
+  name: "complaint-contacts",
+  schema: Contact.Contact,
+  id: (contact) => contact.id,
+  indexes: {
+    customerProblem: (contact) => `${contact.customerId}|${contact.problemKey}`,
+    at: (contact) => contact.at,
+  },
+})
+
+export const preferences = Collection.make({
+  name: "complaint-contact-preferences",
+  schema: Preference.ContactPreference,
+  id: (preference) => preference.customerId,
+})
+
+export const backInStock = Collection.make({
+  name: "complaint-back-in-stock",
+  schema: OutOfStock.BackInStockNotice,
+  id: (notice) => notice.id,
+  indexes: {
+    productId: (notice) => notice.wanted.productId,
+    status: (notice) => notice.status,
+  },
+})
+
+export const feedback = Collection.make({
+  name: "complaint-feedback",
+  schema: Insight.Feedback,
+  id: (item) => item.id,
+  indexes: { at: (item) => item.at },
+})
+
+export const improvements = Collection.make({
+  name: "complaint-improvements",
+  schema: Insight.Improvement,
+  id: (item) => item.id,
+  indexes: { status: (item) => item.status },
+})
+
+export const answers = Collection.make({
+  name: "complaint-standard-answers",
+  schema: Insight.StandardAnswer,
+  id: (answer) => answer.id,
+})
