@@ -174,10 +174,16 @@ export const Complaint = Schema.Struct({
   rootCause: Schema.optional(Schema.String),
   avoidable: Schema.optional(Schema.Boolean),
   repeatOf: Schema.optional(Ids.ComplaintId),
-  whyNotResolved: Schema.optional(Schema.NonEmptyTrimmedString),
+  /** The first contact of the problem this complaint repeats (a complaint or another contact). */
+  repeatOfContact: Schema.optional(Schema.String),
+  whyNotResolved: Schema.optional(Personal.personal(Schema.NonEmptyTrimmedString)),
   outOfStock: Schema.optional(OutOfStock.Request),
   callbackAt: Schema.optional(Period.Instant),
   resolution: Schema.optional(Resolution),
+  /** The resolutions of earlier cycles, kept when the complaint reopened. */
+  earlierResolutions: Schema.optionalWith(Schema.Array(Resolution), { default: () => [] }),
+  /** The follow-ups of earlier cycles, kept when the complaint reopened. */
+  earlierFollowUps: Schema.optionalWith(Schema.Array(FollowUp), { default: () => [] }),
   followUp: Schema.optional(FollowUp),
   closedAt: Schema.optional(Period.Instant),
   sla: Schema.Struct({
@@ -388,8 +394,33 @@ export const nextCheckAt = (cycles: ReadonlyArray<Sla.Cycle>): number | null => 
 }
 
 /**
- * The money values of the compensation a complaint's resolution gave (vouchers,
- * coupons, refunds), for reports and per-customer caps.
+ * Every compensation a complaint gave, in its current and earlier resolutions,
+ * with the instant of the resolution that gave it (for per-customer caps).
+ *
+ * @example
+ * ```ts
+ * import { Complaint } from "@clientele/complaints"
+ *
+ * declare const complaint: Complaint.Complaint
+ * Complaint.compensationsGiven(complaint).length
+ * ```
+ *
+ * @since 0.1.0
+ * @category lookups
+ */
+export const compensationsGiven = (
+  complaint: Complaint,
+): ReadonlyArray<{ readonly compensation: Compensation.Compensation; readonly at: number }> =>
+  [
+    ...complaint.earlierResolutions,
+    ...(complaint.resolution === undefined ? [] : [complaint.resolution]),
+  ].flatMap((resolution) =>
+    resolution.compensation.map((compensation) => ({ compensation, at: resolution.at })),
+  )
+
+/**
+ * The money values of the compensation a complaint gave in all its resolutions
+ * (vouchers, coupons, refunds), for reports.
  *
  * @example
  * ```ts

@@ -82,7 +82,21 @@ export type CommandInput<Tag extends Handling.Command["_tag"]> = Omit<
  */
 export type CommandError = Handling.HandlingError | Errors.NotFoundError | StoreError.StoreError
 
-type Step<Tag extends Handling.Command["_tag"]> = (
+/**
+ * One command method of the service: the tenant, the complaint id and the
+ * command's fields.
+ *
+ * @example
+ * ```ts
+ * import type { Complaints } from "@clientele/complaints"
+ *
+ * declare const route: Complaints.CommandMethod<"route">
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type CommandMethod<Tag extends Handling.Command["_tag"]> = (
   tenant: Ids.TenantId,
   id: string,
   input: CommandInput<Tag>,
@@ -121,20 +135,21 @@ export interface ComplaintsService {
     id: string,
     command: typeof Handling.Command.Encoded,
   ) => Effect.Effect<Complaint.Complaint, CommandError>
-  readonly acknowledge: Step<"acknowledge">
-  readonly route: Step<"route">
-  readonly assign: Step<"assign">
-  readonly start: Step<"start">
-  readonly update: Step<"update">
-  readonly commit: Step<"commit">
-  readonly waitOnCustomer: Step<"waitOnCustomer">
-  readonly customerReplied: Step<"customerReplied">
-  readonly changePriority: Step<"changePriority">
-  readonly explainRepeat: Step<"explainRepeat">
-  readonly resolve: Step<"resolve">
-  readonly followUp: Step<"followUp">
-  readonly close: Step<"close">
-  readonly reopen: Step<"reopen">
+  readonly acknowledge: CommandMethod<"acknowledge">
+  readonly route: CommandMethod<"route">
+  readonly assign: CommandMethod<"assign">
+  readonly start: CommandMethod<"start">
+  readonly update: CommandMethod<"update">
+  readonly commit: CommandMethod<"commit">
+  readonly waitOnCustomer: CommandMethod<"waitOnCustomer">
+  readonly customerReplied: CommandMethod<"customerReplied">
+  readonly changePriority: CommandMethod<"changePriority">
+  readonly explainRepeat: CommandMethod<"explainRepeat">
+  readonly resolve: CommandMethod<"resolve">
+  readonly followUp: CommandMethod<"followUp">
+  /** The `close` step (named so that the Promise client's own `close()` stays free). */
+  readonly closeComplaint: CommandMethod<"close">
+  readonly reopen: CommandMethod<"reopen">
   readonly get: (
     tenant: Ids.TenantId,
     id: string,
@@ -327,19 +342,20 @@ export const make = (
     const writeFor = (tenant: Ids.TenantId, ops: ReadonlyArray<Store.WriteOperation>) =>
       store.bulkWrite(tenant, ops)
 
-    const firstContactOf = (tenant: Ids.TenantId, candidate: Contact.Candidate) =>
+    /** The customer's latest contacts about the same problem. */
+    const firstContactCandidates = (tenant: Ids.TenantId, candidate: Contact.Candidate) =>
       Effect.map(
         collections.contacts.query(tenant, {
           where: { customerProblem: `${candidate.customerId}|${candidate.problemKey}` },
           orderBy: { index: "at", direction: "desc" },
           limit: 1000,
         }),
-        (page) =>
-          Contact.findFirstContact(
-            page.entries.map((entry) => entry.value),
-            candidate,
-            settings.repeat,
-          ),
+        (page) => page.entries.map((entry) => entry.value),
+      )
+
+    const firstContactOf = (tenant: Ids.TenantId, candidate: Contact.Candidate) =>
+      Effect.map(firstContactCandidates(tenant, candidate), (previous) =>
+        Contact.findFirstContact(previous, candidate, settings.repeat),
       )
 
     /** Receives one decoded intake inside the caller's transaction. */
@@ -370,6 +386,7 @@ export const make = (
           id,
           at,
           repeatOf: Option.getOrUndefined(repeatOf),
+          repeatOfContact: Option.getOrUndefined(Option.map(first, (contact) => contact.id)),
         })
         const contact: Contact.Contact = {
           id,
@@ -378,7 +395,7 @@ export const make = (
           at,
           problemKey,
           category: intake.category,
-          rootCause: "unclassified",
+          rootCause: intake.rootCause ?? Handling.unclassified,
           summary: intake.description,
           complaintId: id,
           resolvedOnContact: false,
@@ -443,14 +460,7 @@ export const make = (
 
     const customerCompensations = (tenant: Ids.TenantId, customerId: Ids.CustomerId) =>
       Effect.map(all(collections.complaints, tenant, { where: { customerId } }), (found) =>
-        found.flatMap((complaint) =>
-          complaint.resolution === undefined
-            ? []
-            : complaint.resolution.compensation.map((compensation) => ({
-                compensation,
-                at: (complaint.resolution as Complaint.Resolution).at,
-              })),
-        ),
+        found.flatMap(Complaint.compensationsGiven),
       )
 
     const act: ComplaintsService["act"] = Effect.fn("Complaints.act")(
@@ -473,17 +483,23 @@ export const make = (
                 const decision = yield* Handling.decide(settings, entry.value, command, at, context)
                 const ops = [...(yield* operationsOf(decision, entry.version))]
                 const resolution = decision.complaint.resolution
-                if (command._tag === "resolve" && resolution !== undefined) {
-                  // The intake's contact learns its root cause (CMP-9) and whether it was resolved on contact.
+                // The intake's contact learns its root cause (CMP-9), whether it was
+                // resolved on contact, and the note of a repeat (CMP-10).
+                const contactChange: Partial<Contact.Contact> | undefined =
+                  command._tag === "resolve" && resolution !== undefined
+                    ? { rootCause: command.rootCause, resolvedOnContact: resolution.onFirstContact }
+                    : command._tag === "explainRepeat"
+                      ? { whyNotResolved: command.whyNotResolved }
+                      : undefined
+                if (contactChange !== undefined) {
                   const contact = yield* collections.contacts.get(tenant, id)
-                  if (Option.isSome(contact))
+                  if (
+                    Option.isSome(contact) &&
+                    (contact.value.value.repeatOf !== undefined || command._tag !== "explainRepeat")
+                  )
                     ops.push(
                       yield* collections.contacts.operations.update(
-                        {
-                          ...contact.value.value,
-                          rootCause: command.rootCause,
-                          resolvedOnContact: resolution.onFirstContact,
-                        },
+                        { ...contact.value.value, ...contactChange },
                         contact.value.version,
                       ),
                     )
@@ -498,7 +514,7 @@ export const make = (
     )
 
     const stepOf =
-      <Tag extends Handling.Command["_tag"]>(tag: Tag): Step<Tag> =>
+      <Tag extends Handling.Command["_tag"]>(tag: Tag): CommandMethod<Tag> =>
       (tenant, id, input) =>
         act(tenant, id, { ...input, _tag: tag } as unknown as typeof Handling.Command.Encoded)
 
@@ -632,16 +648,35 @@ export const make = (
     const recordContact: ComplaintsService["recordContact"] = (tenant, input) =>
       provide(
         Effect.gen(function* () {
+          // The repeat link is found here; its note is kept only if it is a repeat.
+          const { whyNotResolved, ...rest } = input
           const contact = yield* Contact.validateContact(
-            input,
+            rest,
             settings.rootCauses,
             settings.taxonomy,
           )
-          const first = yield* firstContactOf(tenant, contact)
-          const linked: Contact.Contact =
-            Option.isSome(first) && !contact.thankYou
-              ? { ...contact, repeatOf: first.value.id }
-              : contact
+          const classified = Contact.classify(
+            yield* firstContactCandidates(tenant, contact),
+            contact,
+            settings.repeat,
+          )
+          const repeatOf = Option.getOrUndefined(classified.repeatOf)
+          if (repeatOf === undefined && whyNotResolved !== undefined)
+            return yield* Errors.ValidationError.fromIssues([
+              {
+                path: ["whyNotResolved"],
+                message:
+                  "this contact repeats no earlier contact: it carries no why-not-resolved note (CMP-10)",
+              },
+            ])
+          const linked = yield* Errors.decode(Contact.Contact)(
+            Schema.encodeSync(Contact.Contact)({
+              ...contact,
+              ...(contact.thankYou !== undefined ? { thankYou: classified.thankYou } : {}),
+              ...(repeatOf !== undefined ? { repeatOf } : {}),
+              ...(repeatOf !== undefined && whyNotResolved !== undefined ? { whyNotResolved } : {}),
+            }),
+          )
           yield* collections.contacts.insert(tenant, linked)
           return linked
         }),
@@ -674,7 +709,7 @@ export const make = (
       explainRepeat: stepOf("explainRepeat"),
       resolve: stepOf("resolve"),
       followUp: stepOf("followUp"),
-      close: stepOf("close"),
+      closeComplaint: stepOf("close"),
       reopen: stepOf("reopen"),
       get,
       history: (tenant, id) =>

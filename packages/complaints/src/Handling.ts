@@ -204,8 +204,26 @@ export const Intake = Schema.Struct({
   productId: Schema.optional(Ids.ProductId),
   problemKey: Schema.optional(Schema.NonEmptyTrimmedString),
   receivedBy: Ids.StaffId,
+  /** The root cause when already known at intake (CMP-9); else set at resolution. */
+  rootCause: Schema.optional(Schema.String),
   outOfStock: Schema.optional(OutOfStock.Request),
 })
+
+/**
+ * The root-cause code an intake's contact carries until the complaint is
+ * resolved with its real root cause (CMP-9).
+ *
+ * @example
+ * ```ts
+ * import { Handling } from "@clientele/complaints"
+ *
+ * Handling.unclassified // "unclassified"
+ * ```
+ *
+ * @since 0.1.0
+ * @category defaults
+ */
+export const unclassified = "unclassified"
 
 /**
  * @example
@@ -390,8 +408,9 @@ const startTargets = (
   policy: Sla.Policy | undefined,
   kinds: ReadonlyArray<Sla.TargetKind>,
   at: number,
-  round = 1,
+  options: { readonly round?: number; readonly waiting?: boolean } = {},
 ): Result<ReadonlyArray<Sla.TargetClock>> => {
+  const round = options.round ?? 1
   const started: Array<Sla.TargetClock> = []
   if (policy === undefined) return Either.right(started)
   for (const kind of kinds) {
@@ -404,7 +423,13 @@ const startTargets = (
       settings.sla.atRiskShare,
     )
     if (Either.isLeft(clock)) return Either.left(clock.left)
-    started.push(clock.right)
+    // A target that pauses while waiting starts paused if the customer is awaited.
+    const running =
+      options.waiting === true && target.pausesWhileWaiting
+        ? Sla.pause(clock.right, settings.sla.calendar, at)
+        : clock
+    if (Either.isLeft(running)) return Either.left(running.left)
+    started.push(running.right)
   }
   return Either.right(started)
 }
@@ -420,6 +445,10 @@ const subjectOf = (
   priority: complaint.priority,
   tier: complaint.customerTier,
 })
+
+/** Whether a complaint repeats an earlier contact about the same problem (CMP-10). */
+const isRepeat = (complaint: Complaint.Complaint) =>
+  complaint.repeatOf !== undefined || complaint.repeatOfContact !== undefined
 
 const withHandler = (handlers: ReadonlyArray<Ids.StaffId>, who: Ids.StaffId) =>
   handlers.includes(who) ? handlers : [...handlers, who]
@@ -461,10 +490,17 @@ export const receive = (
     readonly id: Ids.ComplaintId
     readonly at: number
     readonly repeatOf?: Ids.ComplaintId | undefined
+    readonly repeatOfContact?: string | undefined
   },
-): Result<Decision> => {
+): Either.Either<Decision, HandlingError> => {
   const category = Category.resolve(settings.taxonomy, intake.category)
   if (Either.isLeft(category)) return Either.left(category.left)
+  const rootCause =
+    intake.rootCause === undefined
+      ? undefined
+      : settings.rootCauses.find((cause) => cause.code === intake.rootCause)
+  if (intake.rootCause !== undefined && rootCause === undefined)
+    return invalid(["rootCause"], `unknown root cause ${JSON.stringify(intake.rootCause)} (CMP-9)`)
   if (intake.outOfStock !== undefined && !OutOfStock.appliesTo(category.right))
     return invalid(
       ["outOfStock"],
@@ -498,7 +534,13 @@ export const receive = (
     receivedBy: intake.receivedBy,
     state: "received",
     handlers: [intake.receivedBy],
+    earlierResolutions: [],
+    earlierFollowUps: [],
+    ...(rootCause !== undefined
+      ? { rootCause: rootCause.code, avoidable: rootCause.avoidable }
+      : {}),
     ...(options.repeatOf !== undefined ? { repeatOf: options.repeatOf } : {}),
+    ...(options.repeatOfContact !== undefined ? { repeatOfContact: options.repeatOfContact } : {}),
     ...(intake.outOfStock !== undefined ? { outOfStock: intake.outOfStock } : {}),
     sla: {
       policyId: policy?.id ?? null,
@@ -689,24 +731,30 @@ const openCycle = (
   complaint: Complaint.Complaint,
   cycles: ReadonlyArray<Sla.Cycle>,
   at: number,
-): Result<ReadonlyArray<Sla.Cycle>> =>
-  Either.flatMap(
-    // whatever still runs in the old cycle (a follow-up never made) ends here
-    completeKinds(
-      settings,
-      cycles,
-      ["firstResponse", "resolution", "periodicUpdate", "followUp"],
-      at,
-    ),
-    (settled) =>
-      Either.map(
-        startTargets(settings, policyOf(settings, complaint), ["firstResponse", "resolution"], at),
-        (targets) => [
-          ...settled,
-          { number: (cycles.at(-1)?.number ?? 0) + 1, startedAt: at, targets },
-        ],
-      ),
+): Result<ReadonlyArray<Sla.Cycle>> => {
+  const last = cycles.at(-1)
+  // What still runs in the old cycle ends here; a follow-up not yet due is moot
+  // (the resolution it would check no longer stands) and is dropped, one already
+  // breached stays missed.
+  const settled: Array<Sla.TargetClock> = []
+  for (const target of last?.targets ?? []) {
+    if (
+      target.kind === "followUp" &&
+      target.completedAt === undefined &&
+      target.breachedAt === undefined &&
+      (target.dueAt === null || at <= target.dueAt)
+    )
+      continue
+    const completed = Sla.complete(target, settings.sla.calendar, at)
+    if (Either.isLeft(completed)) return Either.left(completed.left)
+    settled.push(completed.right)
+  }
+  const kept = last === undefined ? cycles : [...cycles.slice(0, -1), { ...last, targets: settled }]
+  return Either.map(
+    startTargets(settings, policyOf(settings, complaint), ["firstResponse", "resolution"], at),
+    (targets) => [...kept, { number: (last?.number ?? 0) + 1, startedAt: at, targets }],
   )
+}
 
 const nextRound = (cycle: Sla.Cycle | undefined, kind: Sla.TargetKind) =>
   (cycle?.targets
@@ -724,13 +772,10 @@ const restartUpdates = (
     const current = completed.at(-1)
     if (current === undefined) return Either.right(completed)
     return Either.map(
-      startTargets(
-        settings,
-        policyOf(settings, complaint),
-        ["periodicUpdate"],
-        at,
-        nextRound(current, "periodicUpdate"),
-      ),
+      startTargets(settings, policyOf(settings, complaint), ["periodicUpdate"], at, {
+        round: nextRound(current, "periodicUpdate"),
+        waiting: complaint.state === "waitingOnCustomer",
+      }),
       (started) => [
         ...completed.slice(0, -1),
         { ...current, targets: [...current.targets, ...started] },
@@ -782,7 +827,7 @@ export const decide = (
   command: Command,
   at: number,
   context: Context,
-): Result<Decision> => {
+): Either.Either<Decision, HandlingError> => {
   const last = complaint.receivedAt
   if (at < last) return invalid(["at"], "a step cannot precede the complaint's receipt")
   const cycles = complaint.sla.cycles
@@ -854,16 +899,19 @@ export const decide = (
               note: command.note,
               data: { department: department.id, head: department.head },
             }),
-            ({ entry }) =>
-              finish(
-                complaint,
+            ({ entry }) => {
+              // Forwarded (again) to a head, who assigns afresh.
+              const { assignee: _previous, ...unassigned } = complaint
+              return finish(
+                unassigned,
                 {
                   department: department.id,
                   head: department.head,
                   handlers: withHandler(complaint.handlers, command.by),
                 },
                 [entry],
-              ),
+              )
+            },
           ),
       )
     case "assign": {
@@ -912,15 +960,19 @@ export const decide = (
       return Either.flatMap(
         step(complaint, "update", command.by, at, { note: command.message }),
         ({ entry }) =>
-          Either.map(restartUpdates(settings, complaint, cycles, at), (next) =>
-            finish(
-              complaint,
-              {
-                ...withCycles(complaint, next),
-                handlers: withHandler(complaint.handlers, command.by),
-              },
-              [entry],
+          Either.map(
+            Either.flatMap(completeKinds(settings, cycles, ["firstResponse"], at), (responded) =>
+              restartUpdates(settings, complaint, responded, at),
             ),
+            (next) =>
+              finish(
+                complaint,
+                {
+                  ...withCycles(complaint, next),
+                  handlers: withHandler(complaint.handlers, command.by),
+                },
+                [entry],
+              ),
           ),
       )
     case "waitOnCustomer":
@@ -928,8 +980,11 @@ export const decide = (
         step(complaint, "waitOnCustomer", command.by, at, { note: command.note }),
         ({ entry }) =>
           Either.map(
-            mapTargets(cycles, (target) =>
-              target.pausesWhileWaiting ? Sla.pause(target, calendar, at) : Either.right(target),
+            // Asking the customer is a response; the targets that wait for them pause.
+            Either.flatMap(completeKinds(settings, cycles, ["firstResponse"], at), (responded) =>
+              mapTargets(responded, (target) =>
+                target.pausesWhileWaiting ? Sla.pause(target, calendar, at) : Either.right(target),
+              ),
             ),
             (next) =>
               finish(
@@ -982,38 +1037,41 @@ export const decide = (
             return Sla.changeDuration(target, calendar, durationMs, at, share)
           })
           return Either.flatMap(retargeted, (next) =>
-            Either.map(startTargets(settings, policy, missing, at), (started) => {
-              const last = next.at(-1)
-              const withStarted =
-                last === undefined || started.length === 0
-                  ? next
-                  : [...next.slice(0, -1), { ...last, targets: [...last.targets, ...started] }]
-              return finish(
-                complaint,
-                {
-                  priority: command.priority,
-                  sla: {
-                    ...complaint.sla,
-                    policyId: policy?.id ?? complaint.sla.policyId,
-                    cycles: withStarted,
+            Either.map(
+              startTargets(settings, policy, missing, at, {
+                waiting: complaint.state === "waitingOnCustomer",
+              }),
+              (started) => {
+                const last = next.at(-1)
+                const withStarted =
+                  last === undefined || started.length === 0
+                    ? next
+                    : [...next.slice(0, -1), { ...last, targets: [...last.targets, ...started] }]
+                return finish(
+                  complaint,
+                  {
+                    priority: command.priority,
+                    sla: {
+                      ...complaint.sla,
+                      policyId: policy?.id ?? complaint.sla.policyId,
+                      cycles: withStarted,
+                    },
                   },
-                },
-                [entry],
-              )
-            }),
+                  [entry],
+                )
+              },
+            ),
           )
         },
       )
     case "explainRepeat":
-      if (complaint.repeatOf === undefined)
+      if (!isRepeat(complaint))
         return invalid(
           ["whyNotResolved"],
           "only a repeat complaint carries a why-not-resolved note (CMP-10)",
         )
       return Either.map(
-        step(complaint, "explainRepeat", command.by, at, {
-          data: { whyNotResolved: command.whyNotResolved },
-        }),
+        step(complaint, "explainRepeat", command.by, at, { note: command.whyNotResolved }),
         ({ entry }) => finish(complaint, { whyNotResolved: command.whyNotResolved }, [entry]),
       )
     case "resolve":
@@ -1028,10 +1086,10 @@ export const decide = (
               ["rootCause"],
               `unknown root cause ${JSON.stringify(command.rootCause)} (CMP-9: every contact records a root cause from the catalogue)`,
             )
-          if (complaint.repeatOf !== undefined && complaint.whyNotResolved === undefined)
+          if (isRepeat(complaint) && complaint.whyNotResolved === undefined)
             return policyViolation(
               "CMP-10",
-              `complaint ${complaint.id} repeats ${complaint.repeatOf}: record why the first contact did not resolve it before resolving`,
+              `complaint ${complaint.id} repeats ${complaint.repeatOf ?? complaint.repeatOfContact}: record why the first contact did not resolve it before resolving`,
             )
           const handlers = withHandler(complaint.handlers, command.by)
           const accepted = Compensation.check(settings.compensation, {
@@ -1039,6 +1097,7 @@ export const decide = (
             given: command.compensation,
             at,
             handlers,
+            today: Period.civilDateOf(at, settings.sla.calendar.timeZone),
           })
           if (Either.isLeft(accepted)) return Either.left(accepted.left)
           const policy = policyOf(settings, complaint)
@@ -1048,7 +1107,9 @@ export const decide = (
               const current = done.at(-1)
               if (current === undefined) return Either.right(done)
               return Either.map(
-                startTargets(settings, policy, ["followUp"], at, nextRound(current, "followUp")),
+                startTargets(settings, policy, ["followUp"], at, {
+                  round: nextRound(current, "followUp"),
+                }),
                 (started) => [
                   ...done.slice(0, -1),
                   { ...current, targets: [...current.targets, ...started] },
@@ -1073,7 +1134,7 @@ export const decide = (
                   compensation: command.compensation,
                   compensationPolicyVersion: settings.compensation.version,
                   onFirstContact:
-                    complaint.repeatOf === undefined &&
+                    !isRepeat(complaint) &&
                     complaint.state === "acknowledged" &&
                     cycles.length === 1,
                 },
@@ -1125,10 +1186,9 @@ export const decide = (
       )
     }
     case "close":
-      return Either.flatMap(step(complaint, "close", command.by, at), ({ entry }) =>
-        complaint.followUp === undefined
-          ? policyViolation("CMP-11", "a complaint closes only after its follow-up")
-          : Either.right(finish(complaint, { closedAt: at }, [entry])),
+      // Only `followedUp` allows `close`: a complaint closes only after its follow-up (CMP-11).
+      return Either.map(step(complaint, "close", command.by, at), ({ entry }) =>
+        finish(complaint, { closedAt: at }, [entry]),
       )
     case "reopen":
       return reopen(settings, complaint, command.by, command.reason, at)
@@ -1149,12 +1209,23 @@ const reopen = (
     )
       return policyViolation(
         "CMP-10",
-        `complaint ${complaint.id} was closed more than ${settings.reopenWindowDays} days ago: file a new complaint, which is linked to it as a repeat`,
+        `complaint ${complaint.id} was closed more than ${settings.reopenWindowDays} days ago: file a new complaint`,
       )
     return Either.map(openCycle(settings, complaint, complaint.sla.cycles, at), (cycles) => {
-      const { closedAt: _closed, followUp: _followUp, resolution: _resolution, ...rest } = complaint
+      // The resolution and follow-up of the cycle that ends are kept (CMP-6, CMP-7 caps).
+      const { closedAt: _closed, followUp, resolution, ...rest } = complaint
       return finish(
-        { ...rest, historyLength: complaint.historyLength } as Complaint.Complaint,
+        {
+          ...rest,
+          earlierResolutions:
+            resolution === undefined
+              ? complaint.earlierResolutions
+              : [...complaint.earlierResolutions, resolution],
+          earlierFollowUps:
+            followUp === undefined
+              ? complaint.earlierFollowUps
+              : [...complaint.earlierFollowUps, followUp],
+        },
         withCycles(complaint, cycles),
         [entry],
       )

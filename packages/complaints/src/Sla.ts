@@ -701,7 +701,7 @@ export const changeDuration = (
         consumedMs: durationMs,
         runningSince: running ? at : null,
         dueAt: at,
-        atRiskAt: observed.atRiskAt ?? at,
+        atRiskAt: Math.min(observed.atRiskAt ?? at, at),
       })
     const next: TargetClock = {
       ...observed,

@@ -159,6 +159,24 @@ export * as OutOfStock from "./OutOfStock.js"
 export * as Preference from "./Preference.js"
 
 /**
+ * Reports: SLA attainment, breaches, root-cause Pareto, first-contact
+ * resolution, repeat contacts, systemic issues, summaries.
+ *
+ * @example
+ * ```ts
+ * import type { Complaint } from "@clientele/complaints"
+ * import { Reports } from "@clientele/complaints"
+ *
+ * declare const complaints: ReadonlyArray<Complaint.Complaint>
+ * Reports.rootCausePareto(complaints)
+ * ```
+ *
+ * @since 0.1.0
+ * @category modules
+ */
+export * as Reports from "./Reports.js"
+
+/**
  * Departments and direct routing to their heads (CMP-5).
  *
  * @example

@@ -3,9 +3,14 @@ import { Ids } from "@clientele/core"
 import { Handling } from "../src/index.js"
 
 /** Mon–Fri 09:00–17:00 in New York, with Christmas off. */
-export const calendar = WorkingCalendar.weekdays("America/New_York", "09:00", "17:00", {
-  holidays: [{ name: "Christmas", date: "2024-12-25", yearly: true }],
-})
+export const calendar: WorkingCalendar.WorkingCalendar = WorkingCalendar.weekdays(
+  "America/New_York",
+  "09:00",
+  "17:00",
+  {
+    holidays: [{ name: "Christmas", date: "2024-12-25", yearly: true }],
+  },
+)
 
 export const settings = Handling.makeSettings({
   calendar,
