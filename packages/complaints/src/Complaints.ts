@@ -419,41 +419,63 @@ export const make = (
         return { complaint: decision.complaint, ops }
       })
 
-    const intakeAll: ComplaintsService["intakeAll"] = Effect.fn("Complaints.intakeAll")(
-      function* (tenant, inputs) {
+    /** A `ValidationError`'s paths under the index of a batch item. */
+    const underIndex = (index: number | undefined) => (error: unknown) =>
+      index !== undefined && error instanceof Errors.ValidationError
+        ? Errors.ValidationError.fromIssues(
+            error.issues.map((issue) => ({ ...issue, path: [index, ...issue.path] })),
+          )
+        : error
+
+    /**
+     * Receives decoded intakes in one transaction. Each complaint is written before
+     * the next is received, so a key or a problem repeated inside the batch is seen
+     * like one from an earlier call. `indexed`: name the failing item by its index.
+     */
+    const receiveAll = (
+      tenant: Ids.TenantId,
+      inputs: ReadonlyArray<typeof Handling.Intake.Encoded>,
+      indexed: boolean,
+    ) =>
+      Effect.gen(function* () {
         const decoded: Array<Handling.Intake> = []
-        for (const [index, input] of inputs.entries()) {
-          const result = yield* Effect.either(decodeIntake(input))
-          if (Either.isLeft(result))
-            return yield* Errors.ValidationError.fromIssues(
-              result.left.issues.map((issue) => ({ ...issue, path: [index, ...issue.path] })),
-            )
-          decoded.push(result.right)
-        }
+        for (const [index, input] of inputs.entries())
+          decoded.push(
+            yield* Effect.mapError(
+              decodeIntake(input),
+              (e) => underIndex(indexed ? index : undefined)(e) as Errors.ValidationError,
+            ),
+          )
         const at = yield* Clock.currentTimeMillis
         return yield* provide(
           store
             .transaction(
               Effect.gen(function* () {
                 const received: Array<Complaint.Complaint> = []
-                const ops: Array<Store.WriteOperation> = []
-                for (const intake of decoded) {
-                  const one = yield* receiveOne(tenant, intake, at)
+                for (const [index, intake] of decoded.entries()) {
+                  const one = yield* Effect.mapError(
+                    receiveOne(tenant, intake, at),
+                    (e) => underIndex(indexed ? index : undefined)(e) as typeof e,
+                  )
                   received.push(one.complaint)
-                  ops.push(...one.ops)
+                  if (one.ops.length > 0) yield* writeFor(tenant, one.ops)
                 }
-                if (ops.length > 0) yield* writeFor(tenant, ops)
                 return received
               }),
             )
             .pipe(Effect.retry({ while: retryable, times: 3 })),
         )
+      })
+
+    const intakeAll: ComplaintsService["intakeAll"] = Effect.fn("Complaints.intakeAll")(
+      function* (tenant, inputs) {
+        return yield* receiveAll(tenant, inputs, true)
       },
     )
 
     const intake: ComplaintsService["intake"] = Effect.fn("Complaints.intake")(
       function* (tenant, input) {
-        const [complaint] = yield* intakeAll(tenant, [input])
+        const [complaint] = yield* receiveAll(tenant, [input], false)
         return complaint as Complaint.Complaint
       },
     )

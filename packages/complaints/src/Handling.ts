@@ -1099,7 +1099,21 @@ export const decide = (
             handlers,
             today: Period.civilDateOf(at, settings.sla.calendar.timeZone),
           })
-          if (Either.isLeft(accepted)) return Either.left(accepted.left)
+          if (Either.isLeft(accepted))
+            return Either.left(
+              // the policy check names the command's `compensation` list `given`
+              accepted.left instanceof Errors.ValidationError
+                ? Errors.ValidationError.fromIssues(
+                    accepted.left.issues.map((issue) => ({
+                      ...issue,
+                      path:
+                        issue.path[0] === "given"
+                          ? ["compensation", ...issue.path.slice(1)]
+                          : issue.path,
+                    })),
+                  )
+                : accepted.left,
+            )
           const policy = policyOf(settings, complaint)
           const next = Either.flatMap(
             completeKinds(settings, cycles, ["firstResponse", "resolution", "periodicUpdate"], at),

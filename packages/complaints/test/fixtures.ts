@@ -12,7 +12,7 @@ export const calendar: WorkingCalendar.WorkingCalendar = WorkingCalendar.weekday
   },
 )
 
-export const settings = Handling.makeSettings({
+export const settings: Handling.Settings = Handling.makeSettings({
   calendar,
   currency: "USD",
   departments: [
