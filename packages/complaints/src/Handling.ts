@@ -277,7 +277,7 @@ export const Command = Schema.Union(
   Schema.TaggedStruct("changePriority", { by: Ids.StaffId, priority: Category.Priority }),
   Schema.TaggedStruct("explainRepeat", {
     by: Ids.StaffId,
-    whyNotResolved: Schema.NonEmptyTrimmedString,
+    whyNotResolved: Personal.personal(Schema.NonEmptyTrimmedString),
   }),
   Schema.TaggedStruct("resolve", {
     by: Ids.StaffId,
@@ -762,26 +762,49 @@ const nextRound = (cycle: Sla.Cycle | undefined, kind: Sla.TargetKind) =>
     .reduce((max, t) => Math.max(max, t.round), 0) ?? 0) + 1
 
 /** Completes the running periodic-update round and starts the next. */
+/**
+ * Starts `kinds` of `policy` at `at` in the current cycle (each as its next round),
+ * paused from the start when the customer is awaited.
+ */
+const startInCurrent = (
+  settings: Settings,
+  policy: Sla.Policy | undefined,
+  cycles: ReadonlyArray<Sla.Cycle>,
+  kinds: ReadonlyArray<Sla.TargetKind>,
+  at: number,
+  waiting: boolean,
+): Result<ReadonlyArray<Sla.Cycle>> => {
+  const current = cycles.at(-1)
+  if (current === undefined) return Either.right(cycles)
+  const targets = [...current.targets]
+  for (const kind of kinds) {
+    const started = startTargets(settings, policy, [kind], at, {
+      round: nextRound(current, kind),
+      waiting,
+    })
+    if (Either.isLeft(started)) return Either.left(started.left)
+    targets.push(...started.right)
+  }
+  return Either.right([...cycles.slice(0, -1), { ...current, targets }])
+}
+
+/** Completes the running periodic-update round and starts the next. */
 const restartUpdates = (
   settings: Settings,
   complaint: Complaint.Complaint,
   cycles: ReadonlyArray<Sla.Cycle>,
   at: number,
 ): Result<ReadonlyArray<Sla.Cycle>> =>
-  Either.flatMap(completeKinds(settings, cycles, ["periodicUpdate"], at), (completed) => {
-    const current = completed.at(-1)
-    if (current === undefined) return Either.right(completed)
-    return Either.map(
-      startTargets(settings, policyOf(settings, complaint), ["periodicUpdate"], at, {
-        round: nextRound(current, "periodicUpdate"),
-        waiting: complaint.state === "waitingOnCustomer",
-      }),
-      (started) => [
-        ...completed.slice(0, -1),
-        { ...current, targets: [...current.targets, ...started] },
-      ],
-    )
-  })
+  Either.flatMap(completeKinds(settings, cycles, ["periodicUpdate"], at), (completed) =>
+    startInCurrent(
+      settings,
+      policyOf(settings, complaint),
+      completed,
+      ["periodicUpdate"],
+      at,
+      complaint.state === "waitingOnCustomer",
+    ),
+  )
 
 /**
  * Decides a command on a complaint at `at`: checks the state machine (CMP-5),
@@ -833,6 +856,24 @@ export const decide = (
   const cycles = complaint.sla.cycles
   const calendar = settings.sla.calendar
   const share = settings.sla.atRiskShare
+  /** A step by an agent that answers the customer (so completes the first response), then moves the clocks. */
+  const respond = (
+    stepName: "update" | "waitOnCustomer",
+    by: Ids.StaffId,
+    note: string | undefined,
+    move: (responded: ReadonlyArray<Sla.Cycle>) => Result<ReadonlyArray<Sla.Cycle>>,
+  ): Result<Decision> =>
+    Either.flatMap(step(complaint, stepName, by, at, { note }), ({ entry }) =>
+      Either.map(
+        Either.flatMap(completeKinds(settings, cycles, ["firstResponse"], at), move),
+        (next) =>
+          finish(
+            complaint,
+            { ...withCycles(complaint, next), handlers: withHandler(complaint.handlers, by) },
+            [entry],
+          ),
+      ),
+    )
   switch (command._tag) {
     case "acknowledge":
       return Either.flatMap(
@@ -957,45 +998,15 @@ export const decide = (
         finish(complaint, { handlers: withHandler(complaint.handlers, command.by) }, [entry]),
       )
     case "update":
-      return Either.flatMap(
-        step(complaint, "update", command.by, at, { note: command.message }),
-        ({ entry }) =>
-          Either.map(
-            Either.flatMap(completeKinds(settings, cycles, ["firstResponse"], at), (responded) =>
-              restartUpdates(settings, complaint, responded, at),
-            ),
-            (next) =>
-              finish(
-                complaint,
-                {
-                  ...withCycles(complaint, next),
-                  handlers: withHandler(complaint.handlers, command.by),
-                },
-                [entry],
-              ),
-          ),
+      return respond("update", command.by, command.message, (responded) =>
+        restartUpdates(settings, complaint, responded, at),
       )
     case "waitOnCustomer":
-      return Either.flatMap(
-        step(complaint, "waitOnCustomer", command.by, at, { note: command.note }),
-        ({ entry }) =>
-          Either.map(
-            // Asking the customer is a response; the targets that wait for them pause.
-            Either.flatMap(completeKinds(settings, cycles, ["firstResponse"], at), (responded) =>
-              mapTargets(responded, (target) =>
-                target.pausesWhileWaiting ? Sla.pause(target, calendar, at) : Either.right(target),
-              ),
-            ),
-            (next) =>
-              finish(
-                complaint,
-                {
-                  ...withCycles(complaint, next),
-                  handlers: withHandler(complaint.handlers, command.by),
-                },
-                [entry],
-              ),
-          ),
+      // Asking the customer is a response; the targets that wait for them pause.
+      return respond("waitOnCustomer", command.by, command.note, (responded) =>
+        mapTargets(responded, (target) =>
+          target.pausesWhileWaiting ? Sla.pause(target, calendar, at) : Either.right(target),
+        ),
       )
     case "customerReplied":
       return Either.flatMap(
@@ -1018,15 +1029,13 @@ export const decide = (
         ({ entry }) => {
           const changed = { ...complaint, priority: command.priority }
           const policy = Option.getOrUndefined(Sla.match(settings.sla, subjectOf(changed)))
-          const current = cycles.at(-1)
-          const kinds = new Set(current?.targets.map((target) => target.kind))
-          const missing: Array<Sla.TargetKind> = []
-          if (policy !== undefined && current !== undefined && current.targets.length === 0) {
-            // No policy applied until now: the new one's targets start now.
-            for (const kind of ["firstResponse", "resolution"] as const)
-              if (!kinds.has(kind) && complaint.state === "received") missing.push(kind)
-            if (complaint.state !== "received") missing.push("resolution")
-          }
+          // No policy applied until now: the new one's targets start now.
+          const missing: ReadonlyArray<Sla.TargetKind> =
+            policy === undefined || cycles.at(-1)?.targets.length !== 0
+              ? []
+              : complaint.state === "received"
+                ? ["firstResponse", "resolution"]
+                : ["resolution"]
           const retargeted = mapTargets(cycles, (target) => {
             const spec = policy?.targets[target.kind]
             if (spec === undefined || target.completedAt !== undefined) return Either.right(target)
@@ -1036,31 +1045,30 @@ export const decide = (
                 : spec.durationMs
             return Sla.changeDuration(target, calendar, durationMs, at, share)
           })
-          return Either.flatMap(retargeted, (next) =>
-            Either.map(
-              startTargets(settings, policy, missing, at, {
-                waiting: complaint.state === "waitingOnCustomer",
-              }),
-              (started) => {
-                const last = next.at(-1)
-                const withStarted =
-                  last === undefined || started.length === 0
-                    ? next
-                    : [...next.slice(0, -1), { ...last, targets: [...last.targets, ...started] }]
-                return finish(
-                  complaint,
-                  {
-                    priority: command.priority,
-                    sla: {
-                      ...complaint.sla,
-                      policyId: policy?.id ?? complaint.sla.policyId,
-                      cycles: withStarted,
-                    },
-                  },
-                  [entry],
-                )
-              },
+          return Either.map(
+            Either.flatMap(retargeted, (next) =>
+              startInCurrent(
+                settings,
+                policy,
+                next,
+                missing,
+                at,
+                complaint.state === "waitingOnCustomer",
+              ),
             ),
+            (next) =>
+              finish(
+                complaint,
+                {
+                  priority: command.priority,
+                  sla: {
+                    ...complaint.sla,
+                    policyId: policy?.id ?? complaint.sla.policyId,
+                    cycles: next,
+                  },
+                },
+                [entry],
+              ),
           )
         },
       )
@@ -1117,19 +1125,7 @@ export const decide = (
           const policy = policyOf(settings, complaint)
           const next = Either.flatMap(
             completeKinds(settings, cycles, ["firstResponse", "resolution", "periodicUpdate"], at),
-            (done) => {
-              const current = done.at(-1)
-              if (current === undefined) return Either.right(done)
-              return Either.map(
-                startTargets(settings, policy, ["followUp"], at, {
-                  round: nextRound(current, "followUp"),
-                }),
-                (started) => [
-                  ...done.slice(0, -1),
-                  { ...current, targets: [...current.targets, ...started] },
-                ],
-              )
-            },
+            (done) => startInCurrent(settings, policy, done, ["followUp"], at, false),
           )
           return Either.map(next, (resolvedCycles) =>
             finish(

@@ -403,7 +403,11 @@ describe("SLA edge cases: pause and resume (23–28)", () => {
       monday("10:00"),
     ).complaint
     // Asking the customer is itself a response: it completes the first response, which never pauses.
-    const waiting = decide(reopened, { _tag: "waitOnCustomer", by: "s-agent" }, monday("10:20")).complaint
+    const waiting = decide(
+      reopened,
+      { _tag: "waitOnCustomer", by: "s-agent" },
+      monday("10:20"),
+    ).complaint
     const firstResponse = target(waiting, "firstResponse")
     expect(firstResponse.pauses).toEqual([])
     expect(firstResponse.completedAt).toBe(monday("10:20"))
@@ -666,9 +670,9 @@ describe("SLA edge cases: reopen, cycles, policy changes (29–35)", () => {
     // at risk at once, breached one millisecond later
     expect(update.atRiskAt).toBe(change)
     expect(changed.slaNextCheckAt).toBe(change)
-    expect(eventsOf(settle(changed, change).events, "periodicUpdate").map((event) => event.kind)).toEqual([
-      "atRisk",
-    ])
+    expect(
+      eventsOf(settle(changed, change).events, "periodicUpdate").map((event) => event.kind),
+    ).toEqual(["atRisk"])
     expect(eventsOf(settle(changed, change + 1).events, "periodicUpdate")).toEqual([
       {
         kind: "breached",

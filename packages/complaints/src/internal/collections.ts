@@ -7,9 +7,13 @@ import * as Insight from "../Insight.js"
 import * as OutOfStock from "../OutOfStock.js"
 import * as Preference from "../Preference.js"
 
+/** The hour (since the epoch) of a complaint's next SLA check: sweeps read one hour at a time. */
+export const checkHourOf = (nextCheckAt: number | null): number | null =>
+  nextCheckAt === null ? null : Math.floor(nextCheckAt / 3_600_000)
+
 export const complaints: Collection.Collection<
   Complaint.Complaint,
-  "customerId" | "state" | "receivedAt" | "slaNextCheckAt"
+  "customerId" | "state" | "receivedAt" | "slaNextCheckAt" | "slaCheckHour"
 > = Collection.make({
   name: "complaints",
   schema: Complaint.Complaint,
@@ -19,6 +23,7 @@ export const complaints: Collection.Collection<
     state: (complaint) => complaint.state,
     receivedAt: (complaint) => complaint.receivedAt,
     slaNextCheckAt: (complaint) => complaint.slaNextCheckAt,
+    slaCheckHour: (complaint) => checkHourOf(complaint.slaNextCheckAt),
   },
 })
 
@@ -33,14 +38,21 @@ export const history = Collection.make({
 export const historyId = (complaintId: string, seq: number) =>
   `${complaintId}:${String(seq).padStart(8, "0")}`
 
+/** The index values of a notification (shared with the sweep's raw writes). */
+export const notificationIndexes = (notification: Complaint.Notification) => ({
+  at: notification.at,
+  kind: notification.kind,
+  complaintId: notification.complaintId,
+})
+
 export const notifications = Collection.make({
   name: "complaint-notifications",
   schema: Complaint.Notification,
   id: (notification) => notification.id,
   indexes: {
-    at: (notification) => notification.at,
-    kind: (notification) => notification.kind,
-    complaintId: (notification) => notification.complaintId,
+    at: (notification) => notificationIndexes(notification).at,
+    kind: (notification) => notificationIndexes(notification).kind,
+    complaintId: (notification) => notificationIndexes(notification).complaintId,
   },
 })
 

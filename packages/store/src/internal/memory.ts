@@ -96,35 +96,63 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
     return committedCollection(tenant, collection)?.documents.get(id)
   }
 
+  const removeEntry = (
+    state: CollectionState,
+    index: string,
+    value: Query.IndexValue,
+    id: string,
+  ) => {
+    if (value === null) return
+    const ids = state.equality.get(index)?.get(equalityKey(value))
+    ids?.delete(id)
+    if (ids?.size === 0) state.equality.get(index)?.delete(equalityKey(value))
+  }
+
+  const addEntry = (state: CollectionState, index: string, value: Query.IndexValue, id: string) => {
+    if (value === null) return
+    nested(
+      nested(state.equality, index, () => new Map()),
+      equalityKey(value),
+      () => new Set(),
+    ).add(id)
+  }
+
   const unindex = (state: CollectionState, document: StoredDocument) => {
-    for (const [index, value] of Object.entries(document.indexes)) {
-      if (value === null) continue
-      const ids = state.equality.get(index)?.get(equalityKey(value))
-      ids?.delete(document.id)
-      if (ids?.size === 0) state.equality.get(index)?.delete(equalityKey(value))
-    }
+    for (const [index, value] of Object.entries(document.indexes))
+      removeEntry(state, index, value, document.id)
   }
 
   const reindex = (state: CollectionState, document: StoredDocument) => {
-    for (const [index, value] of Object.entries(document.indexes)) {
-      if (value === null) continue
-      nested(
-        nested(state.equality, index, () => new Map()),
-        equalityKey(value),
-        () => new Set(),
-      ).add(document.id)
+    for (const [index, value] of Object.entries(document.indexes))
+      addEntry(state, index, value, document.id)
+  }
+
+  /** An update moves only the index values that changed. */
+  const moveIndexes = (state: CollectionState, previous: StoredDocument, next: StoredDocument) => {
+    for (const index of new Set([...Object.keys(previous.indexes), ...Object.keys(next.indexes)])) {
+      const before = previous.indexes[index] ?? null
+      const after = next.indexes[index] ?? null
+      if (before === after) continue
+      removeEntry(state, index, before, previous.id)
+      addEntry(state, index, after, next.id)
     }
   }
 
   const commitSlot = (tenant: string, collection: string, id: string, slot: Slot) => {
     const state = stateFor(tenant, collection)
     const previous = state.documents.get(id)
-    if (previous !== undefined) unindex(state, previous)
-    if (slot === null) {
-      state.documents.delete(id)
-    } else {
+    if (previous !== undefined && slot !== null) {
+      // an update: only the index values that changed move
       state.documents.set(id, slot)
-      reindex(state, slot)
+      moveIndexes(state, previous, slot)
+    } else {
+      if (previous !== undefined) unindex(state, previous)
+      if (slot === null) {
+        state.documents.delete(id)
+      } else {
+        state.documents.set(id, slot)
+        reindex(state, slot)
+      }
     }
     if ((previous === undefined) !== (slot === null)) state.sortedIds = undefined
   }
