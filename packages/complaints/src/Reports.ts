@@ -216,7 +216,7 @@ export interface AvoidableComplaints {
 export interface Summary {
   readonly total: number
   readonly open: number
-  readonly byState: { readonly [S in Lifecycle.State]: number }
+  readonly byState: Readonly<Record<Lifecycle.State, number>>
   readonly inBreach: number
   readonly atRisk: number
   readonly avoidable: AvoidableComplaints
