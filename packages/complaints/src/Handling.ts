@@ -8,7 +8,7 @@
  *
  * @since 0.1.0
  */
-import { BusinessTime, type CalendarError, type WorkingCalendar } from "@clientele/calendar"
+import type { CalendarError, WorkingCalendar } from "@clientele/calendar"
 import { Errors, Ids, type Money, Period, Personal } from "@clientele/core"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
@@ -635,7 +635,7 @@ const commitResolution = (
       return Either.right(target)
     return Either.flatMap(Sla.consumedAt(target, calendar, at), (consumed) =>
       Either.flatMap(
-        elapsedOn(calendar, target.clock, at, committedAt),
+        Sla.elapsedOn(target.clock, calendar, at, committedAt),
         (ahead): Result<Sla.TargetClock> => {
           if (ahead <= 0)
             return invalid(
@@ -654,15 +654,6 @@ const commitResolution = (
     )
   })
 }
-
-/** Target time between two instants on a target's clock. */
-const elapsedOn = (
-  calendar: WorkingCalendar.WorkingCalendar,
-  clock: Sla.Clock,
-  from: number,
-  to: number,
-): Result<number> =>
-  clock === "calendar" ? Either.right(to - from) : BusinessTime.elapsed(calendar, from, to)
 
 const step = (
   complaint: Complaint.Complaint,

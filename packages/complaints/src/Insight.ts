@@ -851,6 +851,24 @@ const bucketStart = (date: string, bucket: Bucket): string => {
 }
 
 /**
+ * The bucket an instant falls in, in a time zone, named by the civil date it starts
+ * on: the day itself, the Monday of its week, or the first of its month.
+ *
+ * @example
+ * ```ts
+ * import { Insight } from "@clientele/complaints"
+ * import { Period } from "@clientele/core"
+ *
+ * Insight.bucketOf(Date.UTC(2024, 2, 31, 23, 30), "week", Period.TimeZone.make("UTC")) // "2024-03-25"
+ * ```
+ *
+ * @since 0.1.0
+ * @category reports
+ */
+export const bucketOf = (instant: number, bucket: Bucket, timeZone: Period.TimeZone): string =>
+  bucketStart(Period.civilDateOf(instant, timeZone), bucket)
+
+/**
  * How often each root cause (or category) occurred per civil day, week (starting
  * Monday) or month in a time zone (CMP-12). Each row names the bucket by the civil
  * date it starts on (a month by its first day, `YYYY-MM-01`); items without the key
@@ -880,7 +898,7 @@ export const frequency = (
   for (const item of items) {
     const key = options.by === "rootCause" ? item.rootCause : item.category
     if (key === undefined) continue
-    const period = bucketStart(Period.civilDateOf(item.at, options.timeZone), options.bucket)
+    const period = bucketOf(item.at, options.bucket, options.timeZone)
     let perKey = counts.get(period)
     if (perKey === undefined) {
       perKey = new Map()

@@ -14,7 +14,7 @@
  *
  * @since 0.1.0
  */
-import { Civil, type Errors, type Ids, Money, Period } from "@clientele/core"
+import { type Errors, type Ids, Money, Period } from "@clientele/core"
 import * as Either from "effect/Either"
 import * as Complaint from "./Complaint.js"
 import * as Contact from "./Contact.js"
@@ -259,15 +259,6 @@ const byTarget = (a: Sla.TargetKind, b: Sla.TargetKind): number =>
 
 const rate = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole)
 
-/** The civil date (`YYYY-MM-DD`) on which the bucket holding `date` starts (weeks start Monday). */
-const bucketStart = (date: string, bucket: Insight.Bucket): string => {
-  const day = Civil.parse(date)
-  if (bucket === "day" || day === undefined) return date
-  if (bucket === "week") return Civil.format(day - (Civil.weekdayOf(day) - 1))
-  const { year, month } = Civil.fieldsOf(day)
-  return Civil.format(Civil.dayNumberOf(year, month, 1))
-}
-
 /** A root cause worth counting: present and not blank. */
 const rootCauseOf = (complaint: Complaint.Complaint): string | undefined =>
   complaint.rootCause === undefined || complaint.rootCause.trim() === ""
@@ -366,7 +357,7 @@ export const slaAttainment = (
       case "channel":
         return complaint.channel
       case "period":
-        return bucketStart(Period.civilDateOf(complaint.receivedAt, zone), bucket)
+        return Insight.bucketOf(complaint.receivedAt, bucket, zone)
     }
   }
   const tallies = new Map<string, Map<Sla.TargetKind, Tally>>()

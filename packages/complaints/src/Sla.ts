@@ -506,9 +506,33 @@ export const consumedAt = (
   clock.runningSince === null || at <= clock.runningSince
     ? Either.right(clock.consumedMs)
     : Either.map(
-        BusinessTime.elapsed(calendarOf(clock.clock, calendar), clock.runningSince, at),
+        elapsedOn(clock.clock, calendar, clock.runningSince, at),
         (used) => clock.consumedMs + used,
       )
+
+/**
+ * Target time between two instants on a clock: business time on the calendar, or
+ * plain elapsed time for a calendar-clock target.
+ *
+ * @example
+ * ```ts
+ * import { WorkingCalendar } from "@clientele/calendar"
+ * import { Sla } from "@clientele/complaints"
+ *
+ * const calendar = WorkingCalendar.weekdays("UTC", "09:00", "17:00")
+ * Sla.elapsedOn("calendar", calendar, Date.UTC(2024, 5, 8), Date.UTC(2024, 5, 9)) // Right(86_400_000)
+ * ```
+ *
+ * @since 0.1.0
+ * @category decisions
+ */
+export const elapsedOn = (
+  clock: Clock,
+  calendar: Calendar.WorkingCalendar,
+  from: number,
+  to: number,
+): Either.Either<number, CalendarError.CalendarError> =>
+  BusinessTime.elapsed(calendarOf(clock, calendar), from, to)
 
 /**
  * Starts a target at `at`.
