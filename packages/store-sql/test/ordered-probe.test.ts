@@ -1,7 +1,8 @@
 // A query filtered on one index and ordered by another is answered by walking the
 // order index when the filter is common, and by sorting the matches when it is
 // rare; either way every page holds exactly what the port promises. The pages of
-// both kinds of filter, walked to the end, equal the in-memory answer.
+// both kinds of filter, equality or any-of, walked to the end, equal the in-memory
+// answer.
 import { join } from "node:path"
 import { Query, Store } from "@clientele/store"
 import * as Effect from "effect/Effect"
@@ -80,6 +81,28 @@ const queries: ReadonlyArray<readonly [string, Query.Query]> = [
   [
     "a filter matching nothing",
     { collection, where: { status: "archived" }, orderBy: { index: "receivedAt" }, limit: 10 },
+  ],
+  [
+    "an any-of filter with null, numbers and strings, newest first",
+    {
+      collection,
+      where: { status: ["open", "archived"], priority: [null, 1, 3, "3"] },
+      orderBy: { index: "receivedAt", direction: "desc" },
+      limit: 40,
+    },
+  ],
+  [
+    "a rare any-of filter",
+    { collection, where: { escalated: [1, 5] }, orderBy: { index: "receivedAt" }, limit: 2 },
+  ],
+  [
+    "an any-of filter on the order index and another",
+    {
+      collection,
+      where: { priority: [4, null, 2], status: ["closed"] },
+      orderBy: { index: "priority", direction: "desc" },
+      limit: 25,
+    },
   ],
 ]
 

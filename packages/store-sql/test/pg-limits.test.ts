@@ -1,7 +1,8 @@
 // What PostgreSQL cannot hold is refused before it reaches the server, as a
 // ValidationError naming the field (never a dead fiber or a retryable error): text
 // holding U+0000 in keys, and keys longer than a B-tree entry. Reads of such keys
-// find nothing, as no such document can exist.
+// find nothing, as no such document can exist; a query listing such a value among
+// others finds the documents holding the others.
 import { Store } from "@clientele/store"
 import { SqlClient } from "@effect/sql"
 import * as Effect from "effect/Effect"
@@ -98,6 +99,34 @@ if (pgUrl === undefined) {
       expect(found.many.map((document) => document.id)).toEqual(["nul-body"])
       expect(found.query.documents).toEqual([])
       expect([...found.scan]).toEqual([])
+    })
+
+    it("a where list drops values holding U+0000 (no document holds them); a list of only such values finds nothing", async () => {
+      const found = await run(
+        Effect.flatMap(Store.Store, (store) =>
+          Effect.zipRight(
+            store.bulkWrite(tenant, [
+              { _tag: "Insert", collection: "lists", id: "x", body: {}, indexes: { n: "x" } },
+              { _tag: "Insert", collection: "lists", id: "y", body: {}, indexes: { n: "y" } },
+              { _tag: "Insert", collection: "lists", id: "none", body: {}, indexes: {} },
+            ]),
+            Effect.all({
+              kept: store.query(tenant, { collection: "lists", where: { n: ["x\u0000", "x"] } }),
+              withNull: store.query(tenant, {
+                collection: "lists",
+                where: { n: ["\u0000", null, "y"] },
+              }),
+              onlyNul: store.query(tenant, {
+                collection: "lists",
+                where: { n: ["x\u0000", "\u0000"] },
+              }),
+            }),
+          ),
+        ),
+      )
+      expect(found.kept.documents.map((document) => document.id)).toEqual(["x"])
+      expect(found.withNull.documents.map((document) => document.id)).toEqual(["none", "y"])
+      expect(found.onlyNul).toEqual({ documents: [], cursor: null })
     })
 
     it("keys longer than a B-tree entry holds are a ValidationError, not a retryable error", async () => {

@@ -37,6 +37,11 @@ const fill = (tenant: string) =>
     yield* store.bulkWrite(tenant, operations)
   })
 
+/** 500 emails, one in ten of a customer: an any-of over keys gathered elsewhere, as an app joining by hand sends. */
+const emails = Array.from({ length: 500 }, (_, i) =>
+  i % 10 === 0 ? `c${i * 7}@example.com` : `nobody-${i}@example.com`,
+)
+
 const queries: ReadonlyArray<readonly [label: string, query: Query.Query, ordered: boolean]> = [
   ["equality", { collection, where: { tier: "tier-7" } }, false],
   [
@@ -56,6 +61,22 @@ const queries: ReadonlyArray<readonly [label: string, query: Query.Query, ordere
       collection,
       range: { index: "createdAt", gte: 1_700_010_000 },
       orderBy: { index: "createdAt" },
+      limit: 20,
+    },
+    true,
+  ],
+  ["any of 40 string values", { collection, where: { email: emails.slice(0, 40) } }, false],
+  [
+    "any of 40 string values + equality on another index",
+    { collection, where: { email: emails.slice(0, 40), tier: "tier-0" } },
+    false,
+  ],
+  [
+    "any of several numbers + order on the same index",
+    {
+      collection,
+      where: { createdAt: Array.from({ length: 40 }, (_, i) => 1_700_000_000 + i * 37 * 101) },
+      orderBy: { index: "createdAt", direction: "desc" },
       limit: 20,
     },
     true,
@@ -129,6 +150,28 @@ describe("SQLite answers index queries from the index entries' B-tree", () => {
       ).toBeGreaterThan(0)
     },
   )
+
+  it("any of 500 string values: seeks each value in the entries' by-value index instead of walking the collection in id order", () => {
+    const query: Query.Query = { collection, where: { email: emails } }
+    const statement = compiled(Dialects.sqlite, "clientele_", tenant, query)
+    const steps = (
+      db
+        .prepare(`EXPLAIN QUERY PLAN ${statement.text}`)
+        .all(...Dialects.sqlite.bind(statement.params)) as Array<{ detail: string }>
+    ).map((step) => step.detail)
+    const plan = steps.join("\n")
+    // the value itself is searched (str=? once per listed value), not just the index name
+    expect(plan).toMatch(
+      /SEARCH e0 USING COVERING INDEX clientele_index_entries_by_value \(tenant=\? AND collection=\? AND name=\? AND kind=\? AND num=\? AND str=\?\)/,
+    )
+    expect(plan).not.toMatch(/PRIMARY KEY \(tenant=\? AND collection=\?\)/)
+    const rows = db
+      .prepare(statement.text)
+      .all(...Dialects.sqlite.bind(statement.params)) as Array<{ id: string }>
+    expect(rows.map((row) => row.id)).toEqual(
+      Array.from({ length: 50 }, (_, i) => `c${String(i * 70).padStart(5, "0")}`).sort(),
+    )
+  })
 })
 
 if (pgUrl === undefined) {
@@ -150,33 +193,37 @@ if (pgUrl === undefined) {
       await pool.end()
     })
 
+    /** The nodes of the plan PostgreSQL makes for a query, and the plan as text. */
+    const explain = async (query: Query.Query) => {
+      const statement = compiled(Dialects.pg, prefix, tenant, query)
+      const result = await pool.query(`EXPLAIN (FORMAT JSON) ${statement.text}`, [
+        ...statement.params,
+      ])
+      const nodes: Array<{ type: string; relation?: string; index?: string }> = []
+      const visit = (node: Record<string, unknown>) => {
+        nodes.push({
+          type: String(node["Node Type"]),
+          ...(typeof node["Relation Name"] === "string" ? { relation: node["Relation Name"] } : {}),
+          ...(typeof node["Index Name"] === "string" ? { index: node["Index Name"] } : {}),
+        })
+        for (const child of (node.Plans as Array<Record<string, unknown>> | undefined) ?? [])
+          visit(child)
+      }
+      visit(
+        (result.rows[0] as { "QUERY PLAN": Array<{ Plan: Record<string, unknown> }> })[
+          "QUERY PLAN"
+        ][0]?.Plan ?? {},
+      )
+      const described = nodes
+        .map((n) => `${n.type} ${n.relation ?? ""} ${n.index ?? ""}`)
+        .join("\n")
+      return { nodes, described }
+    }
+
     it.each(queries)(
       "%s: the plan reads the entries' index and scans no table",
       async (_label, query, ordered) => {
-        const statement = compiled(Dialects.pg, prefix, tenant, query)
-        const result = await pool.query(`EXPLAIN (FORMAT JSON) ${statement.text}`, [
-          ...statement.params,
-        ])
-        const nodes: Array<{ type: string; relation?: string; index?: string }> = []
-        const visit = (node: Record<string, unknown>) => {
-          nodes.push({
-            type: String(node["Node Type"]),
-            ...(typeof node["Relation Name"] === "string"
-              ? { relation: node["Relation Name"] }
-              : {}),
-            ...(typeof node["Index Name"] === "string" ? { index: node["Index Name"] } : {}),
-          })
-          for (const child of (node.Plans as Array<Record<string, unknown>> | undefined) ?? [])
-            visit(child)
-        }
-        visit(
-          (result.rows[0] as { "QUERY PLAN": Array<{ Plan: Record<string, unknown> }> })[
-            "QUERY PLAN"
-          ][0]?.Plan ?? {},
-        )
-        const described = nodes
-          .map((n) => `${n.type} ${n.relation ?? ""} ${n.index ?? ""}`)
-          .join("\n")
+        const { nodes, described } = await explain(query)
         expect(
           nodes.filter((n) => n.type === "Seq Scan"),
           described,
@@ -193,5 +240,20 @@ if (pgUrl === undefined) {
         }
       },
     )
+
+    // PostgreSQL expects a row per listed value and may then join the few thousand
+    // documents by hash; the entries, which hold a row per document and index name,
+    // are still searched by value.
+    it("any of 500 string values: the plan searches the entries by value and never scans them", async () => {
+      const { nodes, described } = await explain({ collection, where: { email: emails } })
+      expect(
+        nodes.filter((n) => n.type === "Seq Scan" && n.relation === `${prefix}index_entries`),
+        described,
+      ).toEqual([])
+      expect(
+        nodes.some((n) => n.index === `${prefix}index_entries_by_value`),
+        described,
+      ).toBe(true)
+    })
   })
 }

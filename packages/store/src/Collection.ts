@@ -74,14 +74,15 @@ export interface Definition<A, I, K extends string> {
 
 /**
  * A query over a collection's declared indexes (see the `Query` module for the
- * ordering and cursor rules).
+ * ordering and cursor rules). A `where` value that is a list matches any of its
+ * values; `undefined` puts no condition on the index.
  *
  * @example
  * ```ts
  * import type { Collection } from "@clientele/store"
  *
- * const recentByAuthor: Collection.CollectionQuery<"author" | "at"> = {
- *   where: { author: "ada" },
+ * const recentByAuthors: Collection.CollectionQuery<"author" | "at"> = {
+ *   where: { author: ["ada", "grace"] },
  *   orderBy: { index: "at", direction: "desc" },
  *   limit: 20,
  * }
@@ -91,7 +92,9 @@ export interface Definition<A, I, K extends string> {
  * @category models
  */
 export interface CollectionQuery<K extends string> {
-  readonly where?: { readonly [P in K]?: IndexValue | undefined } | undefined
+  readonly where?:
+    | { readonly [P in K]?: IndexValue | ReadonlyArray<IndexValue> | undefined }
+    | undefined
   readonly range?:
     | {
         readonly index: K
@@ -234,10 +237,12 @@ const validId = Schema.decodeUnknownEither(Ids.IdString)
 // `{ tier: undefined }` means "no condition on tier", as in an object literal built
 // from optional fields; the port itself only accepts index values.
 const definedValues = (
-  where: { readonly [index: string]: IndexValue | undefined } | undefined,
-): Record<string, IndexValue> | undefined => {
+  where:
+    | { readonly [index: string]: IndexValue | ReadonlyArray<IndexValue> | undefined }
+    | undefined,
+): Record<string, IndexValue | ReadonlyArray<IndexValue>> | undefined => {
   if (where === undefined) return undefined
-  const defined: Record<string, IndexValue> = {}
+  const defined: Record<string, IndexValue | ReadonlyArray<IndexValue>> = {}
   for (const [index, value] of Object.entries(where))
     if (value !== undefined) defined[index] = value
   return defined

@@ -10,6 +10,11 @@
  *   by Unicode code point (the byte order of UTF-8, `COLLATE "C"` in PostgreSQL,
  *   `BINARY` in SQLite).
  * - `where` is equality on several indexes (`null` matches documents with no value).
+ *   A list of values means "any of them": it matches documents whose value equals
+ *   one of the listed values (`null` in the list matches documents with no value);
+ *   an empty list matches no document; duplicates are ignored; a single value and a
+ *   one-element list are the same query, down to their cursors. A list holds at most
+ *   {@link maxWhereValues} values.
  * - `range` bounds one index; only non-null values of the bounds' kind match.
  * - `orderBy` orders by one index, ties broken by document id in the same direction;
  *   without it, documents come in id order. `desc` is the exact reverse of `asc`.
@@ -91,7 +96,8 @@ export interface OrderBy {
 }
 
 /**
- * A query over one collection of one tenant (the tenant is passed beside it).
+ * A query over one collection of one tenant (the tenant is passed beside it). A
+ * `where` value that is a list matches documents holding any of its values.
  *
  * @example
  * ```ts
@@ -99,7 +105,7 @@ export interface OrderBy {
  *
  * const query: Query.Query = {
  *   collection: "complaints",
- *   where: { status: "open" },
+ *   where: { status: ["open", "reopened"], channel: "email" },
  *   orderBy: { index: "receivedAt" },
  *   limit: 50,
  * }
@@ -110,7 +116,7 @@ export interface OrderBy {
  */
 export interface Query {
   readonly collection: string
-  readonly where?: Readonly<Record<string, IndexValue>> | undefined
+  readonly where?: Readonly<Record<string, IndexValue | ReadonlyArray<IndexValue>>> | undefined
   readonly range?: Range | undefined
   readonly orderBy?: OrderBy | undefined
   readonly limit?: number | undefined
@@ -148,6 +154,24 @@ export const defaultLimit = 100
 export const maxLimit = 10_000
 
 /**
+ * The most values a `where` list may give for one index.
+ *
+ * @example
+ * ```ts
+ * import { Query } from "@clientele/store"
+ * import * as Either from "effect/Either"
+ *
+ * Query.maxWhereValues // 1000
+ * const ids = Array.from({ length: Query.maxWhereValues + 1 }, (_, i) => `c${i}`)
+ * Either.isLeft(Query.validate({ collection: "contacts", where: { customer: ids } })) // true
+ * ```
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export const maxWhereValues = 1000
+
+/**
  * Where a page ended: the order value and id of its last document. Adapters resume
  * strictly after it.
  *
@@ -167,15 +191,20 @@ export interface Position {
 }
 
 /**
- * A query after validation: defaults filled in, the cursor decoded.
+ * A query after validation: defaults filled in, the cursor decoded, and each
+ * `where` index given as its list of accepted values, without duplicates and in the
+ * order of {@link compareIndexValues} (a single value is a list of one).
  *
  * @example
  * ```ts
  * import { Query } from "@clientele/store"
  * import * as Either from "effect/Either"
  *
- * const plan = Either.getOrThrow(Query.validate({ collection: "customers" }))
+ * const plan = Either.getOrThrow(
+ *   Query.validate({ collection: "customers", where: { tier: ["gold", 3, "gold"], region: "eu" } }),
+ * )
  * plan.limit // 100
+ * plan.where // [["region", ["eu"]], ["tier", [3, "gold"]]]
  * ```
  *
  * @since 0.1.0
@@ -183,7 +212,7 @@ export interface Position {
  */
 export interface Plan {
   readonly collection: string
-  readonly where: ReadonlyArray<readonly [index: string, value: IndexValue]>
+  readonly where: ReadonlyArray<readonly [index: string, values: ReadonlyArray<IndexValue>]>
   readonly range: Range | undefined
   readonly orderIndex: string | undefined
   readonly descending: boolean
@@ -345,24 +374,42 @@ const inRange = (range: Range, value: IndexValue): boolean => {
   return true
 }
 
+// The plan's lists are sorted by compareIndexValues, so membership is a binary search.
+const isListed = (values: ReadonlyArray<IndexValue>, value: IndexValue): boolean => {
+  let low = 0
+  let high = values.length - 1
+  while (low <= high) {
+    const middle = (low + high) >>> 1
+    const order = compareIndexValues(values[middle] as IndexValue, value)
+    if (order === 0) return true
+    if (order < 0) low = middle + 1
+    else high = middle - 1
+  }
+  return false
+}
+
 /**
- * Whether a document satisfies the plan's `where` and `range` (not the cursor).
+ * Whether a document satisfies the plan's `where` and `range` (not the cursor): for
+ * each `where` index, its value is one of the listed values.
  *
  * @example
  * ```ts
  * import { Query } from "@clientele/store"
  * import * as Either from "effect/Either"
  *
- * const plan = Either.getOrThrow(Query.validate({ collection: "c", where: { tier: "gold" } }))
- * Query.matches(plan, { tier: "gold" }) // true
+ * const plan = Either.getOrThrow(
+ *   Query.validate({ collection: "c", where: { tier: ["gold", "silver"], region: [null, "eu"] } }),
+ * )
+ * Query.matches(plan, { tier: "gold" }) // true: no region is null
+ * Query.matches(plan, { tier: "bronze", region: "eu" }) // false
  * ```
  *
  * @since 0.1.0
  * @category ordering
  */
 export const matches = (plan: Plan, indexes: Readonly<Record<string, IndexValue>>): boolean => {
-  for (const [index, expected] of plan.where) {
-    if (compareIndexValues(indexValue(indexes, index), expected) !== 0) return false
+  for (const [index, values] of plan.where) {
+    if (!isListed(values, indexValue(indexes, index))) return false
   }
   return plan.range === undefined || inRange(plan.range, indexValue(indexes, plan.range.index))
 }
@@ -399,6 +446,46 @@ const fingerprintOf = (text: string): string => {
 const invalid = (path: ReadonlyArray<string | number>, message: string) =>
   Either.left(Errors.ValidationError.fromIssues([{ path, message }]))
 
+const indexValueMessage = "must be a string, a finite number or null"
+
+/**
+ * The accepted values of one `where` index, checked, sorted and without duplicates;
+ * a message for the path where the value is malformed otherwise.
+ */
+const whereValues = (
+  index: string,
+  value: unknown,
+): Either.Either<ReadonlyArray<IndexValue>, Errors.ValidationError> => {
+  if (!Array.isArray(value)) {
+    return isIndexValue(value)
+      ? Either.right([value])
+      : invalid(
+          ["where", index],
+          `${indexValueMessage}, or a list of at most ${maxWhereValues} such values`,
+        )
+  }
+  if (value.length > maxWhereValues) {
+    return invalid(
+      ["where", index],
+      `lists ${value.length} values; a list may hold at most ${maxWhereValues}`,
+    )
+  }
+  const listed: Array<IndexValue> = []
+  for (let i = 0; i < value.length; i++) {
+    const element: unknown = value[i]
+    if (!isIndexValue(element)) return invalid(["where", index, i], indexValueMessage)
+    listed.push(element)
+  }
+  listed.sort(compareIndexValues)
+  const distinct: Array<IndexValue> = []
+  for (const element of listed) {
+    const last = distinct[distinct.length - 1]
+    if (distinct.length === 0 || compareIndexValues(last as IndexValue, element) !== 0)
+      distinct.push(element)
+  }
+  return Either.right(distinct)
+}
+
 /**
  * Checks a query and fills in its defaults; a malformed query or a cursor that
  * belongs to another query fails with a `ValidationError` naming the field.
@@ -418,12 +505,11 @@ export const validate = (query: Query): Either.Either<Plan, Errors.ValidationErr
   if (typeof query.collection !== "string" || query.collection.length === 0) {
     return invalid(["collection"], "must be a non-empty string")
   }
-  const where: Array<readonly [string, IndexValue]> = []
+  const where: Array<readonly [string, ReadonlyArray<IndexValue>]> = []
   for (const [index, value] of Object.entries(query.where ?? {})) {
-    if (!isIndexValue(value)) {
-      return invalid(["where", index], "must be a string, a finite number or null")
-    }
-    where.push([index, value])
+    const values = whereValues(index, value)
+    if (Either.isLeft(values)) return Either.left(values.left)
+    where.push([index, values.right])
   }
   where.sort((a, b) => compareStrings(a[0], b[0]))
   const range = query.range
@@ -466,10 +552,12 @@ export const validate = (query: Query): Either.Either<Plan, Errors.ValidationErr
     range === undefined
       ? undefined
       : { index: range.index, gt: range.gt, gte: range.gte, lt: range.lt, lte: range.lte }
+  // A list of one is fingerprinted as the single value it equals, as before lists
+  // existed, so cursors of equality queries stay valid.
   const fingerprint = fingerprintOf(
     JSON.stringify([
       query.collection,
-      where,
+      where.map(([index, values]) => [index, values.length === 1 ? values[0] : values]),
       normalisedRange ?? null,
       query.orderBy?.index ?? null,
       direction,

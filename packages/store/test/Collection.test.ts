@@ -176,6 +176,23 @@ describe("Collection", () => {
       ),
   )
 
+  it.effect("queries any of a list of values of a declared index", () =>
+    run(
+      Effect.gen(function* () {
+        yield* customers.insertAll(tenant, [
+          ada,
+          grace,
+          { ...ada, id: Ids.CustomerId.make("cus_lin"), tier: "potential" },
+        ])
+        const tiers: ReadonlyArray<Customer["tier"]> = ["general", "major"]
+        const page = yield* customers.query(tenant, { where: { tier: tiers, since: undefined } })
+        expect(page.entries.map((e) => e.id)).toEqual(["cus_ada", "cus_grace"])
+        const none = yield* customers.query(tenant, { where: { tier: [] } })
+        expect(none.entries).toEqual([])
+      }),
+    ),
+  )
+
   it.effect("builds write operations for bulk writes across collections", () =>
     run(
       Effect.gen(function* () {

@@ -56,6 +56,10 @@ describe("Query.validate", () => {
     [{ limit: 10_001 }, ["limit"]],
     [{ limit: 1.5 }, ["limit"]],
     [{ where: { tier: Number.NaN } }, ["where", "tier"]],
+    [{ where: { tier: ["gold", Number.NaN] } }, ["where", "tier", 1]],
+    [{ where: { tier: [null, "gold", { a: 1 }] } }, ["where", "tier", 2]],
+    [{ where: { tier: [["gold"]] } }, ["where", "tier", 0]],
+    [{ where: { tier: [undefined] } }, ["where", "tier", 0]],
     [{ range: { index: "n" } }, ["range"]],
     [{ range: { index: "n", gte: 1, lt: "z" } }, ["range"]],
     [{ range: { index: "n", gt: 1, gte: 2 } }, ["range"]],
@@ -71,6 +75,75 @@ describe("Query.validate", () => {
       expect(result.left._tag).toBe("ValidationError")
       expect(result.left.issues[0]?.path).toEqual(path)
     }
+  })
+
+  it("refuses a where list longer than maxWhereValues, naming the index and the limit", () => {
+    const values = (length: number) => Array.from({ length }, (_, i) => `v${i}`)
+    expect(Either.isRight(Query.validate({ collection: "c", where: { tier: values(1000) } }))).toBe(
+      true,
+    )
+    const result = Query.validate({
+      collection: "c",
+      where: { tier: values(Query.maxWhereValues + 1) },
+    })
+    expect(Either.isLeft(result)).toBe(true)
+    if (Either.isLeft(result)) {
+      expect(result.left.issues[0]?.path).toEqual(["where", "tier"])
+      expect(result.left.issues[0]?.message).toContain("1001")
+      expect(result.left.issues[0]?.message).toContain("1000")
+    }
+  })
+
+  it("gives each where index its values without duplicates, in index-value order, indexes by name", () => {
+    expect(
+      plan({ where: { tier: ["gold", 2, null, "gold", -1, 2, "Gold"], region: "eu" } }).where,
+    ).toEqual([
+      ["region", ["eu"]],
+      ["tier", [null, -1, 2, "Gold", "gold"]],
+    ])
+    expect(plan({ where: { tier: [] } }).where).toEqual([["tier", []]])
+    expect(plan({ where: { tier: [0, -0] } }).where[0]?.[1]).toHaveLength(1)
+  })
+
+  it("fingerprints a single value and a list of just that value alike, so their cursors are interchangeable", () => {
+    const values: ReadonlyArray<Query.IndexValue> = ["a", 1, null, ""]
+    for (const value of values) {
+      const single = plan({ where: { tier: value } })
+      expect(plan({ where: { tier: [value] } }).fingerprint).toBe(single.fingerprint)
+      expect(plan({ where: { tier: [value, value] } }).fingerprint).toBe(single.fingerprint)
+      const cursor = Query.encodeCursor(single, { value: null, id: "x" })
+      expect(
+        Either.isRight(Query.validate({ collection: "c", where: { tier: [value] }, cursor })),
+      ).toBe(true)
+    }
+    expect(plan({ where: { tier: ["a", "b"] } }).fingerprint).toBe(
+      plan({ where: { tier: ["b", "a", "b"] } }).fingerprint,
+    )
+    expect(plan({ where: { tier: ["a", "b"] } }).fingerprint).not.toBe(
+      plan({ where: { tier: "a" } }).fingerprint,
+    )
+    expect(plan({ where: { tier: [] } }).fingerprint).not.toBe(
+      plan({ where: { tier: null } }).fingerprint,
+    )
+  })
+
+  it("keeps the fingerprint of single-value queries as it was before lists, so existing cursors stay valid", () => {
+    // computed by the release before where lists: FNV-1a of the query's JSON
+    const fnv = (text: string) => {
+      let hash = 0x811c9dc5
+      for (let i = 0; i < text.length; i++) {
+        hash ^= text.charCodeAt(i)
+        hash = Math.imul(hash, 0x01000193)
+      }
+      return (hash >>> 0).toString(36)
+    }
+    const before = fnv('["c",[["region",null],["tier","gold"]],null,"n","desc"]')
+    expect(
+      plan({
+        where: { tier: "gold", region: null },
+        orderBy: { index: "n", direction: "desc" },
+      }).fingerprint,
+    ).toBe(before)
   })
 
   it("refuses a cursor made for another query", () => {
@@ -100,6 +173,40 @@ describe("Query.runInMemory", () => {
 
   it("matches null to documents without the index", () => {
     expect(ids({ where: { n: null } })).toEqual(["d"])
+  })
+
+  it("matches a where list when the document's value equals any listed value", () => {
+    expect(ids({ where: { n: [1, "2"] } })).toEqual(["b", "e"])
+    expect(ids({ where: { n: [null, 1] } })).toEqual(["b", "d"])
+    expect(ids({ where: { n: [2, 2, 2] } })).toEqual(["a", "c"])
+    expect(ids({ where: { n: [2], tier: ["silver", "bronze"] } })).toEqual(["c"])
+    expect(ids({ where: { n: ["1", 3] } })).toEqual([])
+  })
+
+  it("matches no document with an empty where list, even on an index nobody declares", () => {
+    expect(ids({ where: { n: [] } })).toEqual([])
+    expect(ids({ where: { undeclared: [] } })).toEqual([])
+    expect(ids({ where: { undeclared: [null, "x"] } })).toEqual(["a", "b", "c", "d", "e"])
+  })
+
+  it("agrees with testing each listed value on its own", () => {
+    const value = fc.oneof(
+      fc.constant(null),
+      fc.constantFrom(1, 2, 3),
+      fc.constantFrom("2", "gold"),
+    )
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 6 }), (listed) => {
+        const one = (v: Query.IndexValue) => new Set(ids({ where: { n: v } }))
+        const union = documents.map((d) => d.id).filter((id) => listed.some((v) => one(v).has(id)))
+        expect(ids({ where: { n: listed } })).toEqual(union)
+        for (const document of documents) {
+          expect(Query.matches(plan({ where: { n: listed } }), document.indexes)).toBe(
+            union.includes(document.id),
+          )
+        }
+      }),
+    )
   })
 
   it("ranges over the bounds' kind only", () => {

@@ -385,6 +385,17 @@ const offsetPagination =
       }),
   })
 
+/** A `where` list answered as an equality on its first value (an `IN` cut down to `=`). */
+const firstValueOfEachList: Fault = (store) => ({
+  ...store,
+  query: (tenant, query) => {
+    const where: Record<string, Query.IndexValue> = {}
+    for (const [index, value] of Object.entries(query.where ?? {}))
+      where[index] = typeof value === "object" && value !== null ? (value[0] ?? null) : value
+    return store.query(tenant, { ...query, where })
+  },
+})
+
 /** A full last page still gets a cursor (the classic "fetch `limit`, not `limit + 1`" bug). */
 const cursorOnFullLastPage: Fault = (store) => ({
   ...store,
@@ -550,6 +561,16 @@ describe("the conformance suite catches broken adapters", () => {
       adapter: offsetPagination(0),
       groups: [paginationTests],
       caughtBy: ["seen exactly once while others are written between pages"],
+    },
+    {
+      fault: "answers a where list with its first value only",
+      adapter: firstValueOfEachList,
+      groups: [contractTests, modelBasedTests, paginationTests],
+      caughtBy: [
+        "query where with a list matches any of its values",
+        "reference model",
+        "walking all pages returns every matching document exactly once",
+      ],
     },
     {
       fault: "hands out a cursor on a full last page",

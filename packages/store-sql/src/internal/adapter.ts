@@ -576,12 +576,18 @@ export const makeAdapter = ({
 
   const query = (tenant: string, request: Query.Query): Effect.Effect<Store.Page, Failure> =>
     Effect.gen(function* () {
-      const plan = yield* Query.validate(request)
-      if (!storable(tenant) || !storable(plan.collection)) return emptyPage
-      for (const [name, value] of plan.where) {
-        if (typeof value === "string" && !storable(value)) return emptyPage
+      const validated = yield* Query.validate(request)
+      if (!storable(tenant) || !storable(validated.collection)) return emptyPage
+      // A value the database cannot store is held by no document: it leaves its list,
+      // and a list left empty matches nothing. The fingerprint stays the query's.
+      const where: Array<readonly [string, ReadonlyArray<Query.IndexValue>]> = []
+      for (const [name, values] of validated.where) {
         if (!storable(name)) return emptyPage
+        const held = values.filter((value) => typeof value !== "string" || storable(value))
+        if (held.length === 0) return emptyPage
+        where.push([name, held])
       }
+      const plan: Query.Plan = { ...validated, where }
       for (const bound of [plan.range?.gt, plan.range?.gte, plan.range?.lt, plan.range?.lte]) {
         if (typeof bound === "string" && !storable(bound)) {
           return yield* Errors.ValidationError.fromIssues([

@@ -41,15 +41,42 @@ const resumeAfter = (p: Params, plan: Query.Plan, position: Query.Position, alia
   return `(${columns}) ${plan.descending ? "<" : ">"} (${p.list([kind, num, str, position.id])})`
 }
 
+/**
+ * The condition that an entry holds one of `values`. One value is an equality on
+ * the whole (kind, num, str) key; several are grouped by kind, each group fixing
+ * two columns and listing the third, so that every group is a search of the
+ * entries' index by value.
+ */
+const anyOf = (p: Params, values: ReadonlyArray<Query.IndexValue>, alias: string): string => {
+  const kind = column(alias, "kind")
+  const num = column(alias, "num")
+  const str = column(alias, "str")
+  if (values.length === 0) return "1 = 0"
+  const [single] = values
+  if (values.length === 1 && single !== undefined) {
+    const [k, n, s] = entryKey(single)
+    return `${kind} = ${p.add(k)} AND ${num} = ${p.add(n)} AND ${str} = ${p.add(s)}`
+  }
+  const numbers = values.filter((value): value is number => typeof value === "number")
+  const strings = values.filter((value): value is string => typeof value === "string")
+  // placeholders may be positional: each group is written out as its parameters are added
+  const groups: Array<string> = []
+  if (values.includes(null))
+    groups.push(`${kind} = ${p.add(0)} AND ${num} = ${p.add(0)} AND ${str} = ${p.add("")}`)
+  if (numbers.length > 0)
+    groups.push(
+      `${kind} = ${p.add(1)} AND ${num} IN (${p.list(numbers)}) AND ${str} = ${p.add("")}`,
+    )
+  if (strings.length > 0)
+    groups.push(`${kind} = ${p.add(2)} AND ${num} = ${p.add(0)} AND ${str} IN (${p.list(strings)})`)
+  return groups.length === 1 ? (groups[0] as string) : `((${groups.join(") OR (")}))`
+}
+
 /** The plan's `where` and `range` conditions on one index, over entries aliased `alias`. */
 const conditionsOn = (p: Params, plan: Query.Plan, alias: string, name: string): Array<string> => {
   const conditions: Array<string> = []
-  for (const [index, value] of plan.where) {
-    if (index !== name) continue
-    const [kind, num, str] = entryKey(value)
-    conditions.push(
-      `${column(alias, "kind")} = ${p.add(kind)} AND ${column(alias, "num")} = ${p.add(num)} AND ${column(alias, "str")} = ${p.add(str)}`,
-    )
+  for (const [index, values] of plan.where) {
+    if (index === name) conditions.push(anyOf(p, values, alias))
   }
   const range = plan.range
   if (range !== undefined && range.index === name) {
@@ -71,9 +98,9 @@ const conditionsOn = (p: Params, plan: Query.Plan, alias: string, name: string):
 
 /**
  * The statement answering a plan, fetching one row more than the page to tell
- * whether a next page exists; `undefined` when no document can match (a condition
- * on a non-null value of an index no document of the collection declares).
- * `names` are the collection's listed index names.
+ * whether a next page exists; `undefined` when no document can match (an empty
+ * `where` list, or a list without `null` on an index no document of the collection
+ * declares). `names` are the collection's listed index names.
  */
 export const compileQuery = (
   dialect: Dialect,
@@ -82,8 +109,12 @@ export const compileQuery = (
   plan: Query.Plan,
   names: ReadonlySet<string>,
 ): Compiled | undefined => {
-  // a name no document of the collection declares is null everywhere
-  for (const [name, value] of plan.where) if (!names.has(name) && value !== null) return undefined
+  for (const [name, values] of plan.where) {
+    if (values.length === 0) return undefined
+    // a name no document of the collection declares is null everywhere: a list with
+    // null holds for every document, one without holds for none
+    if (!names.has(name) && !values.includes(null)) return undefined
+  }
   if (plan.range !== undefined && !names.has(plan.range.index)) return undefined
   const orderIndex =
     plan.orderIndex !== undefined && names.has(plan.orderIndex) ? plan.orderIndex : undefined
@@ -126,7 +157,11 @@ export const compileQuery = (
     order = `e0.kind ${direction}, e0.num ${direction}, e0.str ${direction}, e0.id ${direction}`
     if (plan.after !== undefined) conditions.push(resumeAfter(p, plan, plan.after, "e0"))
   } else {
-    order = `${driver}.id ${direction}`
+    // entries found for several values come in value order, not id order: sort them
+    const sorted = plan.where.some(
+      ([name, values]) => values.length > 1 && aliases.get(name) === "e0",
+    )
+    order = `${sorted ? dialect.sortedNotWalked(`${driver}.id`) : `${driver}.id`} ${direction}`
     if (plan.after !== undefined) {
       // every document's order value is null here: a cursor past a non-null value is past them all
       if (plan.after.value === null)

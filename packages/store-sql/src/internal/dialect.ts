@@ -122,6 +122,14 @@ export interface Dialect {
   /** Appended to a SELECT of rows that will be rewritten. */
   readonly forUpdate: string
   /**
+   * A sort key over a column whose order the planner must not take from an index.
+   * Without statistics, SQLite would rather walk a whole collection in id order
+   * through the primary key than sort the few entries an any-of search finds; unary
+   * `+` keeps the value and the collation but hides the column from the planner.
+   * PostgreSQL weighs both plans with its statistics.
+   */
+  readonly sortedNotWalked: (column: string) => string
+  /**
    * The longest key, in UTF-8 bytes: the tenant, collection and id together, and an
    * index name with its string value (each half of a B-tree entry).
    */
@@ -136,6 +144,7 @@ export const sqlite: Dialect = {
   bind: (values) => values,
   cast: (placeholder) => placeholder,
   forUpdate: "",
+  sortedNotWalked: (column) => `+${column}`,
   maxKeyBytes: undefined,
 }
 
@@ -145,6 +154,7 @@ export const pg: Dialect = {
   bind: (values) => values,
   cast: (placeholder, type) => `${placeholder}::${type}`,
   forUpdate: " FOR UPDATE",
+  sortedNotWalked: (column) => column,
   // a PostgreSQL B-tree entry holds at most 2704 bytes; an entry of the value index
   // holds the tenant, collection and id, and the index name and value
   maxKeyBytes: 1200,

@@ -275,28 +275,50 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
     return [...ids].sort(Query.compareStrings)
   }
 
-  /** The documents that may match a plan: narrowed by an equality index when one applies. */
+  /**
+   * The documents that may match a plan: narrowed by the equality index whose listed
+   * values hold the fewest ids (their union), when one applies. An index whose list
+   * holds `null` cannot narrow: documents without a value have no entry.
+   */
   const candidates = (
     tx: Transaction | undefined,
     tenant: string,
     plan: Query.Plan,
   ): Iterable<StoredDocument> => {
+    // an empty list matches no document, committed or written by the transaction
+    if (plan.where.some(([, values]) => values.length === 0)) return []
     const state = committedCollection(tenant, plan.collection)
     const overlay = overlayFor(tx, tenant, plan.collection)
     let committed: Iterable<StoredDocument> = state?.documents.values() ?? []
     if (state !== undefined) {
-      let narrowest: Set<string> | undefined
-      for (const [index, value] of plan.where) {
-        if (value === null) continue
-        const ids = state.equality.get(index)?.get(equalityKey(value)) ?? new Set<string>()
-        if (narrowest === undefined || ids.size < narrowest.size) narrowest = ids
+      let narrowest: ReadonlyArray<Set<string>> | undefined
+      let narrowestSize = 0
+      for (const [index, values] of plan.where) {
+        if (values.includes(null)) continue
+        const entries = state.equality.get(index)
+        const sets: Array<Set<string>> = []
+        // a document holds one value per index: the values' id sets are disjoint, and
+        // the union's size is the sum of theirs
+        let size = 0
+        for (const value of values) {
+          const ids = entries?.get(equalityKey(value as Exclude<Query.IndexValue, null>))
+          if (ids === undefined) continue
+          sets.push(ids)
+          size += ids.size
+        }
+        if (narrowest === undefined || size < narrowestSize) {
+          narrowest = sets
+          narrowestSize = size
+        }
       }
       if (narrowest !== undefined) {
-        const ids = narrowest
+        const sets = narrowest
         committed = (function* () {
-          for (const id of ids) {
-            const document = state.documents.get(id)
-            if (document !== undefined) yield document
+          for (const ids of sets) {
+            for (const id of ids) {
+              const document = state.documents.get(id)
+              if (document !== undefined) yield document
+            }
           }
         })()
       }

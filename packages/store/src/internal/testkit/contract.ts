@@ -500,6 +500,75 @@ export const contract: Group = defineGroup("contract", (test) => {
       )
     }))
 
+  test("query where with a list matches any of its values; an empty list matches none", ({
+    store,
+    tenant,
+  }) =>
+    Effect.gen(function* () {
+      const t = tenant()
+      yield* put(store, t, "1", {}, { tier: "gold", region: "eu" })
+      yield* put(store, t, "2", {}, { tier: "silver", region: "us" })
+      yield* put(store, t, "3", {}, { tier: "bronze" })
+      yield* put(store, t, "4", {}, { tier: 1, region: "eu" })
+      yield* put(store, t, "5", {}, { tier: "1", region: null })
+      const cases: ReadonlyArray<[NonNullable<Query["where"]>, ReadonlyArray<string>, string]> = [
+        [{ tier: ["gold", "silver"] }, ["1", "2"], "where tier in [gold, silver]"],
+        [{ tier: ["gold", 1] }, ["1", "4"], "where tier in [gold, the number 1]"],
+        [{ tier: ["1"] }, ["5"], 'where tier in [the string "1"]'],
+        [{ region: [null, "us"] }, ["2", "3", "5"], "where region in [null, us]"],
+        [
+          { tier: ["gold", "gold", "silver", "gold"] },
+          ["1", "2"],
+          "where tier in [gold, gold, silver, gold] (duplicates are ignored)",
+        ],
+        [{ tier: [] }, [], "where tier in [] (an empty list matches nothing)"],
+        [{ tier: ["platinum", "GOLD"] }, [], "where tier in values no document holds"],
+        [
+          { tier: ["gold", "silver", 1], region: ["eu", "asia"] },
+          ["1", "4"],
+          "where tier in [gold, silver, 1] and region in [eu, asia]",
+        ],
+        [
+          { tier: ["gold", "bronze"], region: null },
+          ["3"],
+          "where tier in [gold, bronze] and region = null",
+        ],
+        [
+          { undeclared: ["x", null] },
+          ["1", "2", "3", "4", "5"],
+          "where an undeclared index in [x, null]",
+        ],
+        [{ undeclared: ["x", 1] }, [], "where an undeclared index in [x, 1]"],
+        [{ undeclared: [] }, [], "where an undeclared index in []"],
+      ]
+      for (const [where, expected, what] of cases)
+        sameIds(yield* idsOf(store, t, { collection, where }), expected, what)
+      sameIds(
+        yield* idsOf(store, t, {
+          collection,
+          where: { tier: ["silver", "gold", 1, "1"] },
+          orderBy: { index: "tier", direction: "desc" },
+          limit: 1,
+        }),
+        ["2", "1", "5", "4"],
+        'where tier in [silver, gold, 1, "1"] ordered by tier desc, one at a time',
+      )
+      const first = yield* store.query(t, { collection, where: { region: "eu" }, limit: 1 })
+      sameIds(first.documents, ["1"], "the first page of where region = eu")
+      check(first.cursor !== null, "the first page of where region = eu has no cursor")
+      const next = yield* store.query(t, {
+        collection,
+        where: { region: ["eu"] },
+        limit: 1,
+        cursor: first.cursor,
+      })
+      sameIds(
+        next.documents,
+        ["4"],
+        "a cursor of where region = eu resuming where region in [eu] (the same query)",
+      )
+    }))
+
   test("query range keeps values within the bounds, of the bounds' kind only", ({
     store,
     tenant,
@@ -624,6 +693,12 @@ export const contract: Group = defineGroup("contract", (test) => {
         ["a range bound NaN", { collection, range: { index: "n", gt: Number.NaN } }],
         ["a where value NaN", { collection, where: { n: Number.NaN } }],
         ["a where value Infinity", { collection, where: { n: Number.POSITIVE_INFINITY } }],
+        ["a where list holding NaN", { collection, where: { n: [1, Number.NaN] } }],
+        ["a where list holding a list", { collection, where: { n: [[1]] as unknown as [1] } }],
+        [
+          "a where list of 1001 values",
+          { collection, where: { n: Array.from({ length: 1001 }, (_, i) => i) } },
+        ],
         [
           "an order direction other than asc and desc",
           { collection, orderBy: { index: "n", direction: "up" as "asc" } },

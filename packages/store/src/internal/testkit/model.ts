@@ -65,10 +65,19 @@ const withinRange = (range: NonNullable<Query["range"]>, value: IndexValue): boo
   return true
 }
 
-/** Whether a document's indexes satisfy a query's `where` and `range`. */
+/**
+ * Whether a document's indexes satisfy a query's `where` and `range`. A `where`
+ * list is read as written, duplicates and all: the document's value must equal one
+ * of its elements, so an empty list matches nothing.
+ */
 export const satisfies = (query: Query, indexes: Indexes): boolean => {
   for (const [index, expected] of Object.entries(query.where ?? {})) {
-    if (compareValues(indexValueOf(indexes, index), expected) !== 0) return false
+    const actual = indexValueOf(indexes, index)
+    const accepted: ReadonlyArray<IndexValue> =
+      typeof expected === "object" && expected !== null ? expected : [expected]
+    let found = false
+    for (const value of accepted) if (compareValues(actual, value) === 0) found = true
+    if (!found) return false
   }
   return (
     query.range === undefined || withinRange(query.range, indexValueOf(indexes, query.range.index))

@@ -221,6 +221,19 @@ export const indexValue: FastCheck.Arbitrary<IndexValue> = FastCheck.oneof(
   { weight: 3, arbitrary: FastCheck.constantFrom(...stringValuePool) },
 )
 
+/**
+ * A `where` list ("any of"): sometimes empty, often with duplicates, and mixing
+ * `null`, numbers and strings as the pools do.
+ */
+export const indexValueList: FastCheck.Arbitrary<ReadonlyArray<IndexValue>> = FastCheck.oneof(
+  { weight: 1, arbitrary: FastCheck.constant([]) },
+  { weight: 5, arbitrary: FastCheck.array(indexValue, { minLength: 1, maxLength: 6 }) },
+)
+
+/** The condition of a `where` on one index: one value, or a list of them. */
+export const whereCondition: FastCheck.Arbitrary<IndexValue | ReadonlyArray<IndexValue>> =
+  FastCheck.oneof({ weight: 1, arbitrary: indexValue }, { weight: 1, arbitrary: indexValueList })
+
 /** Index names the generated documents declare. */
 export const indexNames = ["k", "n"] as const
 
@@ -250,15 +263,25 @@ const rangeOver = <V extends string | number>(
       return range
     })
 
-/** A valid query over the generated documents: equality, one range, an order, a small limit. */
+/**
+ * A valid query over the generated documents: equality or any-of (now and then on an
+ * index no document declares), one range, an order, a small limit.
+ */
 export const query = (collection: string): FastCheck.Arbitrary<Query> =>
   FastCheck.record({
     where: FastCheck.oneof(
       { weight: 3, arbitrary: FastCheck.constant(undefined) },
       {
         weight: 2,
-        arbitrary: FastCheck.record({ k: indexValue, n: indexValue }, { requiredKeys: [] }).map(
-          (where): Readonly<Record<string, IndexValue>> => where,
+        arbitrary: FastCheck.tuple(
+          FastCheck.record({ k: whereCondition, n: whereCondition }, { requiredKeys: [] }),
+          FastCheck.oneof(
+            { weight: 4, arbitrary: FastCheck.constant(undefined) },
+            { weight: 1, arbitrary: whereCondition },
+          ),
+        ).map(
+          ([declared, undeclared]): NonNullable<Query["where"]> =>
+            undeclared === undefined ? declared : { ...declared, undeclared },
         ),
       },
     ),
