@@ -274,7 +274,6 @@ const settledAt = (complaint: Complaint.Complaint, at: number): Complaint.Compla
 const complaintsCollection = "complaints"
 const complaintIndexes = (complaint: Complaint.Complaint): Store.Indexes => ({
   customerId: complaint.customerId,
-  state: complaint.state,
   receivedAt: complaint.receivedAt,
   slaNextCheckAt: complaint.slaNextCheckAt,
   slaCheckHour:

@@ -11,7 +11,7 @@
  */
 import type { CalendarError } from "@clientele/calendar"
 import { Errors, Ids, PromiseClient } from "@clientele/core"
-import { type Collection, Store, StoreError } from "@clientele/store"
+import { type Collection, Query, Store, StoreError } from "@clientele/store"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -291,16 +291,36 @@ const canonical = (value: unknown): string =>
       : v,
   )
 
-/** What an intake batch has received so far, before it is written. */
-interface Batch {
-  readonly keys: Map<
-    string,
-    { readonly complaint: Complaint.Complaint; readonly fingerprint: string }
-  >
-  readonly contacts: Array<Contact.Contact>
+/** What an intake batch has received so far, by idempotency key, before it is written. */
+type Received = Map<
+  string,
+  { readonly complaint: Complaint.Complaint; readonly fingerprint: string }
+>
+
+/** What an intake batch reads before it decides: its keys, their complaints, earlier contacts. */
+interface Lookups {
+  /** The stored idempotency keys among the batch's, by key. */
+  readonly keys: ReadonlyMap<string, collections.IntakeKey>
+  /** The complaints those keys name, by id. */
+  readonly complaints: ReadonlyMap<string, Complaint.Complaint>
+  /** The customers' contacts about each problem, by `collections.customerProblemOf`. */
+  readonly contacts: Map<string, Array<Contact.Contact>>
 }
 
-const newId = Effect.sync(() => Ids.ComplaintId.make(`cmp-${crypto.randomUUID()}`))
+/**
+ * A new complaint id, `cmp-` and a UUID of version 7 (RFC 9562): the milliseconds
+ * of `at` first, then random bits. Ids made later sort later, so the documents,
+ * history and contacts of new complaints land at the end of a database's B-trees
+ * instead of at random pages.
+ */
+const freshComplaintId = (at: number) => {
+  const time = Math.max(0, Math.min(at, 2 ** 48 - 1))
+    .toString(16)
+    .padStart(12, "0")
+  // a version 4 UUID's random bits after its version digit, variant included
+  const random = crypto.randomUUID().slice(15)
+  return Ids.ComplaintId.make(`cmp-${time.slice(0, 8)}-${time.slice(8, 12)}-7${random}`)
+}
 
 /**
  * Builds the service over the `Store` with a tenant's settings.
@@ -351,52 +371,83 @@ export const make = (
     const writeFor = (tenant: Ids.TenantId, ops: ReadonlyArray<Store.WriteOperation>) =>
       store.bulkWrite(tenant, ops)
 
-    /** The customer's contacts about the same problem (few: read them all, in any order). */
-    const firstContactCandidates = (tenant: Ids.TenantId, candidate: Contact.Candidate) =>
-      all(collections.contacts, tenant, {
-        where: { customerProblem: `${candidate.customerId}|${candidate.problemKey}` },
+    /**
+     * The customers' contacts about each of the problems (a few per problem), by
+     * `customerProblemOf`: one query per `Query.maxWhereValues` problems.
+     */
+    const contactsByProblem = (tenant: Ids.TenantId, problems: ReadonlyArray<string>) =>
+      Effect.gen(function* () {
+        const found = new Map<string, Array<Contact.Contact>>()
+        const distinct = [...new Set(problems)]
+        for (let i = 0; i < distinct.length; i += Query.maxWhereValues) {
+          const customerProblem = distinct.slice(i, i + Query.maxWhereValues)
+          for (const contact of yield* all(collections.contacts, tenant, {
+            where: { customerProblem },
+          })) {
+            const key = collections.customerProblemOf(contact)
+            const thread = found.get(key)
+            if (thread === undefined) found.set(key, [contact])
+            else thread.push(contact)
+          }
+        }
+        return found
       }).pipe(Effect.catchTag("ValidationError", (error) => Effect.die(error)))
 
-    /** Receives one decoded intake inside the caller's transaction. */
-    const receiveOne = (tenant: Ids.TenantId, intake: Handling.Intake, at: number, batch: Batch) =>
-      Effect.gen(function* () {
-        const fingerprint = canonical(Schema.encodeSync(Handling.Intake)(intake))
-        const reused = batch.keys.get(intake.idempotencyKey)
-        if (reused !== undefined) {
-          if (reused.fingerprint !== fingerprint)
-            return yield* new Errors.PolicyViolationError({
+    /** The customer's contacts about the candidate's problem. */
+    const firstContactCandidates = (tenant: Ids.TenantId, candidate: Contact.Candidate) => {
+      const key = collections.customerProblemOf(candidate)
+      return Effect.map(contactsByProblem(tenant, [key]), (found) => found.get(key) ?? [])
+    }
+
+    /**
+     * Receives one decoded intake of a batch, from what the batch read before
+     * (`lookups`) and what it received so far (`received`): plain code, no reads.
+     */
+    const receiveOne = (
+      intake: Handling.Intake,
+      at: number,
+      lookups: Lookups,
+      received: Received,
+    ): Either.Either<
+      {
+        readonly complaint: Complaint.Complaint
+        readonly ops: ReadonlyArray<Store.WriteOperation>
+      },
+      Handling.HandlingError | Errors.PolicyViolationError
+    > => {
+      // the decoded intake is JSON as its encoded form, defaults filled in
+      const fingerprint = canonical(intake)
+      const reused = received.get(intake.idempotencyKey)
+      if (reused !== undefined) {
+        if (reused.fingerprint !== fingerprint)
+          return Either.left(
+            new Errors.PolicyViolationError({
               rule: "CMP-2",
               message: `the idempotency key ${intake.idempotencyKey} is used twice in the batch for different complaints`,
-            })
-          return { complaint: reused.complaint, ops: [] }
-        }
-        const known = yield* collections.intakeKeys.get(tenant, `key:${intake.idempotencyKey}`)
-        if (Option.isSome(known)) {
-          if (known.value.value.fingerprint !== fingerprint)
-            return yield* new Errors.PolicyViolationError({
+            }),
+          )
+        return Either.right({ complaint: reused.complaint, ops: [] })
+      }
+      const known = lookups.keys.get(intake.idempotencyKey)
+      if (known !== undefined) {
+        if (known.fingerprint !== fingerprint)
+          return Either.left(
+            new Errors.PolicyViolationError({
               rule: "CMP-2",
-              message: `the idempotency key ${intake.idempotencyKey} was already used for a different complaint (${known.value.value.complaintId})`,
-            })
-          const existing = yield* collections.complaints.get(tenant, known.value.value.complaintId)
-          if (Option.isSome(existing)) return { complaint: existing.value.value, ops: [] }
-        }
-        const id = yield* newId
-        const problemKey = Handling.problemKeyOf(intake)
-        const candidate = { customerId: intake.customerId, problemKey, at }
-        const first = Contact.findFirstContact(
-          [
-            ...(yield* firstContactCandidates(tenant, candidate)),
-            ...batch.contacts.filter(
-              (earlier) =>
-                earlier.customerId === intake.customerId && earlier.problemKey === problemKey,
-            ),
-          ],
-          candidate,
-          settings.repeat,
-        )
-        const repeatOf = Option.flatMap(first, (contact) =>
-          Option.fromNullable(contact.complaintId),
-        )
+              message: `the idempotency key ${intake.idempotencyKey} was already used for a different complaint (${known.complaintId})`,
+            }),
+          )
+        const existing = lookups.complaints.get(known.complaintId)
+        if (existing !== undefined) return Either.right({ complaint: existing, ops: [] })
+      }
+      const id = freshComplaintId(at)
+      const problemKey = Handling.problemKeyOf(intake)
+      const candidate = { customerId: intake.customerId, problemKey, at }
+      const threadKey = collections.customerProblemOf(candidate)
+      const thread = lookups.contacts.get(threadKey) ?? []
+      const first = Contact.findFirstContact(thread, candidate, settings.repeat)
+      const repeatOf = Option.flatMap(first, (contact) => Option.fromNullable(contact.complaintId))
+      return Either.gen(function* () {
         const decision = yield* Handling.receive(settings, intake, {
           id,
           at,
@@ -419,22 +470,38 @@ export const make = (
         const notice = Option.flatMap(Option.fromNullable(intake.outOfStock), (request) =>
           OutOfStock.noticeOf(request, { complaintId: id, customerId: intake.customerId, at }),
         )
-        const ops = yield* Either.all([
-          ...(yield* operationsOf(decision, undefined)).map(Either.right),
-          collections.intakeKeys.operations.insert({
-            key: intake.idempotencyKey,
-            complaintId: id,
-            fingerprint,
-          }),
-          collections.contacts.operations.insert(contact),
-          ...(Option.isSome(notice)
-            ? [collections.backInStock.operations.insert(notice.value)]
-            : []),
-        ])
-        batch.keys.set(intake.idempotencyKey, { complaint: decision.complaint, fingerprint })
-        batch.contacts.push(contact)
+        // plain inserts: values of the pure core, encoded forms equal to themselves
+        const ops: Array<Store.WriteOperation> = [
+          collections.plainInsert(
+            collections.complaints,
+            collections.complaintIndexers,
+            decision.complaint,
+          ),
+          ...decision.entries.map((entry) =>
+            collections.plainInsert(collections.history, collections.historyIndexers, entry),
+          ),
+          collections.plainInsert(
+            collections.intakeKeys,
+            {},
+            { key: intake.idempotencyKey, complaintId: id, fingerprint },
+          ),
+          collections.plainInsert(collections.contacts, collections.contactIndexers, contact),
+        ]
+        if (decision.notifications.length > 0 || Option.isSome(notice))
+          ops.push(
+            ...(yield* Either.all([
+              ...decision.notifications.map((n) => collections.notifications.operations.insert(n)),
+              ...(Option.isSome(notice)
+                ? [collections.backInStock.operations.insert(notice.value)]
+                : []),
+            ])),
+          )
+        received.set(intake.idempotencyKey, { complaint: decision.complaint, fingerprint })
+        // a later intake of the batch about the same problem repeats this one
+        lookups.contacts.set(threadKey, [...thread, contact])
         return { complaint: decision.complaint, ops }
       })
+    }
 
     /** A `ValidationError`'s paths under the index of a batch item. */
     const underIndex = (index: number | undefined) => (error: unknown) =>
@@ -445,7 +512,41 @@ export const make = (
         : error
 
     /**
-     * Receives decoded intakes in one transaction and writes them with one bulk
+     * Reads what a batch's intakes need in a few queries: their stored keys, the
+     * complaints of those keys, the customers' earlier contacts about the problems.
+     */
+    const lookupsFor = (tenant: Ids.TenantId, intakes: ReadonlyArray<Handling.Intake>) =>
+      Effect.gen(function* () {
+        const keys = new Map(
+          (yield* collections.intakeKeys.getMany(
+            tenant,
+            intakes.map((intake) => collections.intakeKeyId(intake.idempotencyKey)),
+          )).map((entry) => [entry.value.key, entry.value] as const),
+        )
+        const complaints = new Map(
+          keys.size === 0
+            ? []
+            : (yield* collections.complaints.getMany(
+                tenant,
+                [...keys.values()].map((key) => key.complaintId),
+              )).map((entry) => [entry.value.id, entry.value] as const),
+        )
+        const contacts = yield* contactsByProblem(
+          tenant,
+          intakes.map((intake) =>
+            collections.customerProblemOf({
+              customerId: intake.customerId,
+              problemKey: Handling.problemKeyOf(intake),
+            }),
+          ),
+        )
+        const lookups: Lookups = { keys, complaints, contacts }
+        return lookups
+      })
+
+    /**
+     * Receives decoded intakes in one transaction: reads what they need with a few
+     * queries, decides each in a plain loop and writes them all with one bulk
      * write; a key or a problem repeated inside the batch is recognised like one
      * from an earlier call. `indexed`: name the failing item by its index.
      */
@@ -468,19 +569,21 @@ export const make = (
           store
             .transaction(
               Effect.gen(function* () {
-                const received: Array<Complaint.Complaint> = []
+                const lookups = yield* lookupsFor(tenant, decoded)
+                const complaints: Array<Complaint.Complaint> = []
                 const ops: Array<Store.WriteOperation> = []
-                const batch: Batch = { keys: new Map(), contacts: [] }
+                const received: Received = new Map()
                 for (const [index, intake] of decoded.entries()) {
-                  const one = yield* Effect.mapError(
-                    receiveOne(tenant, intake, at, batch),
-                    (e) => underIndex(indexed ? index : undefined)(e) as typeof e,
-                  )
-                  received.push(one.complaint)
-                  ops.push(...one.ops)
+                  const one = receiveOne(intake, at, lookups, received)
+                  if (Either.isLeft(one))
+                    return yield* Effect.fail(
+                      underIndex(indexed ? index : undefined)(one.left) as typeof one.left,
+                    )
+                  complaints.push(one.right.complaint)
+                  for (const op of one.right.ops) ops.push(op)
                 }
                 if (ops.length > 0) yield* writeFor(tenant, ops)
-                return received
+                return complaints
               }),
             )
             .pipe(Effect.retry({ while: retryable, times: 3 })),
