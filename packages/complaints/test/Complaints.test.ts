@@ -241,6 +241,35 @@ describe("Complaints service", () => {
     )
 
     it.effect(
+      "CMP-2 complaint ids are cmp- and a version 7 UUID of the instant of receipt: later complaints sort later",
+      () =>
+        Effect.gen(function* () {
+          const start = ny("2024-06-03T10:00:00")
+          yield* TestClock.setTime(start)
+          const service = yield* Complaints.Complaints
+          const ids: Array<string> = []
+          for (let i = 0; i < 5; i++) {
+            ids.push((yield* service.intake(tenant, intakeInput({ idempotencyKey: `t-${i}` }))).id)
+            yield* TestClock.adjust("1 millis")
+          }
+          const batch = yield* service.intakeAll(
+            tenant,
+            [0, 1, 2].map((i) => intakeInput({ idempotencyKey: `b-${i}` })),
+          )
+          const uuidV7 = /^cmp-[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+          for (const id of [...ids, ...batch.map((complaint) => complaint.id)]) {
+            expect(id).toMatch(uuidV7)
+          }
+          // the first 48 bits are the milliseconds of receipt
+          const millisOf = (id: string) => Number.parseInt(id.slice(4, 17).replace("-", ""), 16)
+          expect(ids.map(millisOf)).toEqual([0, 1, 2, 3, 4].map((i) => start + i))
+          expect([...ids].sort()).toEqual(ids)
+          expect(new Set(batch.map((complaint) => complaint.id)).size).toBe(3)
+          expect(batch.every((complaint) => millisOf(complaint.id) === start + 5)).toBe(true)
+        }).pipe(Effect.provide(live)),
+    )
+
+    it.effect(
       "CMP-2 a retried intake returns the same complaint and writes nothing; the key with other content is refused",
       () =>
         Effect.gen(function* () {
