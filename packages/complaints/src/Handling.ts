@@ -686,13 +686,14 @@ const finish = (
   entries: ReadonlyArray<Complaint.HistoryEntry>,
   notifications: ReadonlyArray<Complaint.Notification> = [],
 ): Decision => {
-  const next = { ...complaint, ...changes }
   const last = entries.at(-1)
   return {
+    // one spread: a complaint has some thirty fields
     complaint: {
-      ...next,
-      state: last?.to ?? next.state,
-      slaNextCheckAt: Complaint.nextCheckAt(next.sla.cycles),
+      ...complaint,
+      ...changes,
+      state: last?.to ?? changes.state ?? complaint.state,
+      slaNextCheckAt: Complaint.nextCheckAt((changes.sla ?? complaint.sla).cycles),
       historyLength: complaint.historyLength + entries.length,
     },
     entries,
