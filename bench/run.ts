@@ -1,5 +1,7 @@
 /**
- * `pnpm bench`: runs every `bench/*.bench.ts` and prints one table each.
+ * `pnpm bench`: builds the packages, then runs every `bench/*.bench.ts` against the
+ * built code (what an app installs, not the sources through a dev transpiler) and
+ * prints one table each.
  * `pnpm bench -- --quick` runs smaller workloads (a smoke run, not for RESULTS.md);
  * `pnpm bench -- store` runs only the benchmarks whose file name contains "store".
  */
