@@ -761,11 +761,15 @@ export const make = (
             const operations: Array<Store.WriteOperation> = []
             const notifications: Array<Complaint.Notification> = []
             for (const document of page.documents) {
-              const plan = yield* settleDocument(tenant, document, now)
-              operations.push(...plan.operations)
-              notifications.push(...plan.notifications)
+              // a plain call for the stored JSON; the typed path only for a body it refuses
+              const plan =
+                Sweep.settleStored(document, now) ??
+                (yield* settleDocument(tenant, document, now))
+              for (const operation of plan.operations) operations.push(operation)
+              for (const notification of plan.notifications) notifications.push(notification)
             }
-            const batch = yield* Effect.either(store.transaction(writeFor(tenant, operations)))
+            // one bulk write: all of it or none, like a transaction
+            const batch = yield* Effect.either(writeFor(tenant, operations))
             if (Either.isRight(batch)) {
               created.push(...notifications)
               continue
