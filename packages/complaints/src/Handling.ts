@@ -394,11 +394,15 @@ const mapTargets = (
   const current = cycles.at(-1)
   if (current === undefined) return Either.right(cycles)
   const targets: Array<Sla.TargetClock> = []
+  let changed = false
   for (const target of current.targets) {
     const next = f(target)
     if (Either.isLeft(next)) return Either.left(next.left)
     targets.push(next.right)
+    if (next.right !== target) changed = true
   }
+  // nothing moved: the same cycles, no copies
+  if (!changed) return Either.right(cycles)
   return Either.right([...cycles.slice(0, -1), { ...current, targets }])
 }
 

@@ -582,10 +582,38 @@ export const start = (
 /** Whether the deadline has passed at `at` (equality is a hit). */
 const pastDue = (clock: TargetClock, at: number) => clock.dueAt !== null && at > clock.dueAt
 
+type MutableClock = { -readonly [K in keyof TargetClock]: TargetClock[K] }
+
+/**
+ * A copy of a clock with `patch` applied, built field by field. Clocks come in
+ * several shapes (which optional fields they hold), and an object spread over many
+ * shapes takes the engine's slow path: it was most of the time of a pause.
+ */
+const patched = (clock: TargetClock, patch: Partial<MutableClock>): TargetClock => {
+  const next: MutableClock = {
+    kind: clock.kind,
+    round: clock.round,
+    clock: clock.clock,
+    durationMs: clock.durationMs,
+    pausesWhileWaiting: clock.pausesWhileWaiting,
+    startedAt: clock.startedAt,
+    consumedMs: clock.consumedMs,
+    runningSince: clock.runningSince,
+    dueAt: clock.dueAt,
+    atRiskAt: clock.atRiskAt,
+    pauses: clock.pauses,
+    notified: clock.notified,
+  }
+  if (clock.completedAt !== undefined) next.completedAt = clock.completedAt
+  if (clock.outcome !== undefined) next.outcome = clock.outcome
+  if (clock.breachedAt !== undefined) next.breachedAt = clock.breachedAt
+  return Object.assign(next, patch)
+}
+
 /** The clock with its breach recorded if `at` is past its deadline. */
 const observe = (clock: TargetClock, at: number): TargetClock =>
   clock.breachedAt === undefined && pastDue(clock, at) && clock.dueAt !== null
-    ? { ...clock, breachedAt: clock.dueAt }
+    ? patched(clock, { breachedAt: clock.dueAt })
     : clock
 
 /**
@@ -615,20 +643,18 @@ export const pause = (
   const observed = observe(clock, at)
   const pauses = [...observed.pauses, { start: at }]
   if (observed.dueAt !== null && at >= observed.dueAt)
-    return Either.right({
-      ...observed,
-      consumedMs: observed.durationMs,
+    return Either.right(
+      patched(observed, { consumedMs: observed.durationMs, runningSince: null, pauses }),
+    )
+  return Either.map(consumedAt(observed, calendar, at), (consumedMs) =>
+    patched(observed, {
+      consumedMs,
       runningSince: null,
+      dueAt: null,
+      atRiskAt: observed.atRiskAt !== null && observed.atRiskAt <= at ? observed.atRiskAt : null,
       pauses,
-    })
-  return Either.map(consumedAt(observed, calendar, at), (consumedMs) => ({
-    ...observed,
-    consumedMs,
-    runningSince: null,
-    dueAt: null,
-    atRiskAt: observed.atRiskAt !== null && observed.atRiskAt <= at ? observed.atRiskAt : null,
-    pauses,
-  }))
+    }),
+  )
 }
 
 /**
@@ -661,7 +687,7 @@ export const resume = (
       : p,
   )
   const from = Math.max(at, clock.pauses.at(-1)?.start ?? at)
-  return reschedule({ ...clock, pauses, runningSince: from }, calendar, from, atRiskShare)
+  return reschedule(patched(clock, { pauses, runningSince: from }), calendar, from, atRiskShare)
 }
 
 /**
@@ -678,12 +704,12 @@ const reschedule = (
   const on = calendarOf(clock.clock, calendar)
   const remaining = clock.durationMs - clock.consumedMs
   if (clock.breachedAt !== undefined)
-    return Either.right({ ...clock, dueAt: clock.dueAt ?? clock.breachedAt })
+    return Either.right(patched(clock, { dueAt: clock.dueAt ?? clock.breachedAt }))
   if (clock.dueAt !== null && clock.dueAt <= from && remaining <= 0) return Either.right(clock)
   return Either.flatMap(after(on, from, remaining), (dueAt) => {
     const riskLeft = atRiskPart(clock.durationMs, atRiskShare) - clock.consumedMs
-    if (clock.atRiskAt !== null && riskLeft <= 0) return Either.right({ ...clock, dueAt })
-    return Either.map(after(on, from, riskLeft), (atRiskAt) => ({ ...clock, dueAt, atRiskAt }))
+    if (clock.atRiskAt !== null && riskLeft <= 0) return Either.right(patched(clock, { dueAt }))
+    return Either.map(after(on, from, riskLeft), (atRiskAt) => patched(clock, { dueAt, atRiskAt }))
   })
 }
 
@@ -715,28 +741,29 @@ export const changeDuration = (
 ): Either.Either<TargetClock, CalendarError.CalendarError> => {
   if (clock.completedAt !== undefined) return Either.right(clock)
   const observed = observe(clock, at)
-  if (observed.breachedAt !== undefined) return Either.right({ ...observed, durationMs })
+  if (observed.breachedAt !== undefined) return Either.right(patched(observed, { durationMs }))
   return Either.flatMap(consumedAt(observed, calendar, at), (consumed) => {
     const running = observed.runningSince !== null
     if (consumed > durationMs)
-      return Either.right({
-        ...observed,
-        durationMs,
-        consumedMs: durationMs,
-        runningSince: running ? at : null,
-        dueAt: at,
-        atRiskAt: Math.min(observed.atRiskAt ?? at, at),
-      })
-    const next: TargetClock = {
-      ...observed,
+      return Either.right(
+        patched(observed, {
+          durationMs,
+          consumedMs: durationMs,
+          runningSince: running ? at : null,
+          dueAt: at,
+          atRiskAt: Math.min(observed.atRiskAt ?? at, at),
+        }),
+      )
+    const next = patched(observed, {
       durationMs,
       consumedMs: consumed,
       runningSince: running ? at : null,
-      dueAt: running ? observed.dueAt : null,
+      // paused: no deadline; running: rescheduled from `at` below
+      dueAt: null,
       atRiskAt: null,
-    }
+    })
     if (!running) return Either.right(next)
-    return reschedule({ ...next, dueAt: null }, calendar, at, atRiskShare)
+    return reschedule(next, calendar, at, atRiskShare)
   })
 }
 
@@ -772,14 +799,13 @@ export const complete = (
     const pauses = observed.pauses.map((p) =>
       p.end === undefined ? { start: p.start, end: Math.max(at, p.start) } : p,
     )
-    return {
-      ...observed,
+    return patched(observed, {
       consumedMs: Math.min(consumed, observed.durationMs),
       runningSince: null,
       pauses,
       completedAt: at,
       outcome: missed ? "missed" : "hit",
-    }
+    })
   })
 }
 
@@ -923,14 +949,13 @@ export const owedEvents = (
 export const markNotified = (clock: TargetClock, events: ReadonlyArray<Event>): TargetClock => {
   if (events.length === 0) return clock
   const breach = events.find((event) => event.kind === "breached")
-  return {
-    ...clock,
+  return patched(clock, {
     ...(breach !== undefined && clock.breachedAt === undefined ? { breachedAt: breach.dueAt } : {}),
     notified: {
       atRisk: true,
       breached: clock.notified.breached || breach !== undefined,
     },
-  }
+  })
 }
 
 /**

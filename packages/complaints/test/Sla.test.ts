@@ -1,6 +1,7 @@
 import { BusinessTime, WorkingCalendar } from "@clientele/calendar"
 import { Errors, Ids } from "@clientele/core"
 import * as Arbitrary from "effect/Arbitrary"
+import * as Either from "effect/Either"
 import * as FastCheck from "effect/FastCheck"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
@@ -338,6 +339,48 @@ describe("Sla status and events", () => {
     expect(owed.map((event) => event.kind)).toEqual(["breached"])
     expect(Sla.owedEvents(Sla.markNotified(missed, owed), 1, due + DAY)).toEqual([])
     expect(complete(missed, due + 2 * DAY)).toBe(missed)
+  })
+
+  it("CMP-4 settling or completing a clock keeps every other field it holds, whatever its shape (property)", () => {
+    FastCheck.assert(
+      FastCheck.property(Arbitrary.make(Sla.TargetClock), (clock) => {
+        const event: Sla.Event = {
+          kind: "atRisk",
+          target: clock.kind,
+          cycle: 1,
+          round: clock.round,
+          at: clock.startedAt,
+          dueAt: clock.startedAt,
+        }
+        expect(Sla.markNotified(clock, [event])).toEqual({
+          ...clock,
+          notified: { atRisk: true, breached: clock.notified.breached },
+        })
+        const completed = Sla.complete(clock, calendar, clock.startedAt)
+        if (clock.completedAt !== undefined) expect(completed).toEqual(Either.right(clock))
+        else if (Either.isRight(completed)) {
+          const { consumedMs, runningSince, pauses, completedAt, outcome, breachedAt, ...kept } =
+            completed.right
+          const {
+            consumedMs: _c,
+            runningSince: _r,
+            pauses: _p,
+            breachedAt: _b,
+            outcome: _o,
+            ...before
+          } = clock
+          expect(kept).toEqual(before)
+          expect([completedAt, typeof consumedMs, runningSince, pauses.length]).toEqual([
+            clock.startedAt,
+            "number",
+            null,
+            clock.pauses.length,
+          ])
+          expect(outcome === "hit" || outcome === "missed").toBe(true)
+          expect(breachedAt === undefined || typeof breachedAt === "number").toBe(true)
+        }
+      }),
+    )
   })
 
   it("SLA-32 breach idempotency: nothing is owed twice, and the notification id is stable per target, cycle and round", () => {
