@@ -763,8 +763,7 @@ export const make = (
             for (const document of page.documents) {
               // a plain call for the stored JSON; the typed path only for a body it refuses
               const plan =
-                Sweep.settleStored(document, now) ??
-                (yield* settleDocument(tenant, document, now))
+                Sweep.settleStored(document, now) ?? (yield* settleDocument(tenant, document, now))
               for (const operation of plan.operations) operations.push(operation)
               for (const notification of plan.notifications) notifications.push(notification)
             }
