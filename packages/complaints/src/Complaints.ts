@@ -472,20 +472,14 @@ export const make = (
         )
         // plain inserts: values of the pure core, encoded forms equal to themselves
         const ops: Array<Store.WriteOperation> = [
-          collections.plainInsert(
-            collections.complaints,
-            collections.complaintIndexers,
-            decision.complaint,
-          ),
-          ...decision.entries.map((entry) =>
-            collections.plainInsert(collections.history, collections.historyIndexers, entry),
-          ),
-          collections.plainInsert(
-            collections.intakeKeys,
-            {},
-            { key: intake.idempotencyKey, complaintId: id, fingerprint },
-          ),
-          collections.plainInsert(collections.contacts, collections.contactIndexers, contact),
+          collections.plainInsert(collections.complaints, decision.complaint),
+          ...decision.entries.map((entry) => collections.plainInsert(collections.history, entry)),
+          collections.plainInsert(collections.intakeKeys, {
+            key: intake.idempotencyKey,
+            complaintId: id,
+            fingerprint,
+          }),
+          collections.plainInsert(collections.contacts, contact),
         ]
         if (decision.notifications.length > 0 || Option.isSome(notice))
           ops.push(
@@ -671,14 +665,11 @@ export const make = (
       )
 
     /**
-     * The writes settling one stored complaint at `now`: from its JSON when it has
-     * the shape the sweep expects, else through the typed collection (which reports
-     * a corrupt document).
+     * The writes settling one stored complaint at `now` through the typed collection
+     * (which reports a corrupt document), for a body `Sweep.settleStored` refused.
      */
-    const settleDocument = (tenant: Ids.TenantId, document: Store.StoredDocument, now: number) => {
-      const fast = Sweep.settleStored(document, now)
-      if (fast !== undefined) return Effect.succeed(fast)
-      return Effect.gen(function* () {
+    const settleTyped = (tenant: Ids.TenantId, document: Store.StoredDocument, now: number) =>
+      Effect.gen(function* () {
         const entry = yield* collections.complaints.getOrFail(tenant, document.id)
         const settled = Sweep.settle(entry.value, entry.value.sla.cycles, now)
         const next: Complaint.Complaint = {
@@ -692,7 +683,6 @@ export const make = (
         ]).pipe(Effect.orDie)
         return { operations, notifications: settled.notifications }
       })
-    }
 
     /** One complaint settled alone, re-read on each attempt (after a batch lost a race). */
     const settleAlone = (tenant: Ids.TenantId, id: string, now: number) =>
@@ -701,7 +691,8 @@ export const make = (
           Effect.gen(function* () {
             const document = yield* store.get(tenant, collections.complaints.name, id)
             if (document === undefined) return []
-            const plan = yield* settleDocument(tenant, document, now)
+            const plan =
+              Sweep.settleStored(document, now) ?? (yield* settleTyped(tenant, document, now))
             if (plan.notifications.length === 0) return []
             yield* writeFor(tenant, plan.operations)
             return plan.notifications
@@ -763,7 +754,7 @@ export const make = (
             for (const document of page.documents) {
               // a plain call for the stored JSON; the typed path only for a body it refuses
               const plan =
-                Sweep.settleStored(document, now) ?? (yield* settleDocument(tenant, document, now))
+                Sweep.settleStored(document, now) ?? (yield* settleTyped(tenant, document, now))
               for (const operation of plan.operations) operations.push(operation)
               for (const notification of plan.notifications) notifications.push(notification)
             }

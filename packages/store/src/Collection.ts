@@ -164,6 +164,8 @@ export interface Collection<A, K extends string = never> {
   readonly schema: Schema.Schema<A, unknown, never>
   /** The id a value is stored under. */
   readonly idOf: (value: A) => string
+  /** The index values a value is stored with, from the collection's declared indexes. */
+  readonly indexesOf: (value: A) => Indexes
   /** The value, or `None` if no document has this id. */
   readonly get: (
     tenant: Ids.TenantId,
@@ -355,6 +357,7 @@ export const make = <A, I, const K extends string = never>(
     name,
     schema: schema as Schema.Schema<A, unknown, never>,
     idOf: definition.id,
+    indexesOf,
     get,
     getOrFail: (tenant, id) =>
       Effect.flatMap(

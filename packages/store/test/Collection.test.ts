@@ -42,6 +42,11 @@ const run = <A, E>(effect: Effect.Effect<A, E, Store.Store>) =>
   Effect.provide(effect, MemoryStore.layer)
 
 describe("Collection", () => {
+  it("idOf and indexesOf give the id and index values a value is stored with", () => {
+    expect(customers.idOf(grace)).toBe("cus_grace")
+    expect(customers.indexesOf(grace)).toEqual({ tier: "general", since: grace.since.getTime() })
+  })
+
   it.effect("encodes on write and decodes on read: domain code never sees JSON", () =>
     run(
       Effect.gen(function* () {

@@ -1,5 +1,5 @@
 import { Ids } from "@clientele/core"
-import { Collection, type Query, type Store } from "@clientele/store"
+import { Collection, type Store } from "@clientele/store"
 import * as Schema from "effect/Schema"
 import * as Complaint from "../Complaint.js"
 import * as Contact from "../Contact.js"
@@ -11,8 +11,6 @@ import * as Preference from "../Preference.js"
 export const checkHourOf = (nextCheckAt: number | null): number | null =>
   nextCheckAt === null ? null : Math.floor(nextCheckAt / 3_600_000)
 
-type Indexers<A, K extends string> = { readonly [P in K]: (value: A) => Query.IndexValue }
-
 /**
  * The insert of a value whose schema encodes it to itself (plain JSON, no field
  * transformed: `test/stored-form.test.ts` proves it for each collection written
@@ -22,50 +20,36 @@ type Indexers<A, K extends string> = { readonly [P in K]: (value: A) => Query.In
  */
 export const plainInsert = <A, K extends string>(
   collection: Collection.Collection<A, K>,
-  indexers: Indexers<A, K>,
   value: A,
-): Store.WriteOperation => {
-  const indexes: Record<string, Query.IndexValue> = {}
-  for (const name in indexers) indexes[name] = indexers[name](value)
-  return {
-    _tag: "Insert",
-    collection: collection.name,
-    id: collection.idOf(value),
-    body: value as unknown as Store.Json,
-    indexes,
-  }
-}
-
-export const complaintIndexers: Indexers<
-  Complaint.Complaint,
-  "customerId" | "receivedAt" | "slaNextCheckAt" | "slaCheckHour"
-> = {
-  customerId: (complaint) => complaint.customerId,
-  receivedAt: (complaint) => complaint.receivedAt,
-  slaNextCheckAt: (complaint) => complaint.slaNextCheckAt,
-  slaCheckHour: (complaint) => checkHourOf(complaint.slaNextCheckAt),
-}
+): Store.WriteOperation => ({
+  _tag: "Insert",
+  collection: collection.name,
+  id: collection.idOf(value),
+  body: value as unknown as Store.Json,
+  indexes: collection.indexesOf(value),
+})
 
 export const complaints: Collection.Collection<
   Complaint.Complaint,
-  keyof typeof complaintIndexers
+  "customerId" | "receivedAt" | "slaNextCheckAt" | "slaCheckHour"
 > = Collection.make({
   name: "complaints",
   schema: Complaint.Complaint,
   id: (complaint) => complaint.id,
-  indexes: complaintIndexers,
+  indexes: {
+    customerId: (complaint) => complaint.customerId,
+    receivedAt: (complaint) => complaint.receivedAt,
+    slaNextCheckAt: (complaint) => complaint.slaNextCheckAt,
+    slaCheckHour: (complaint) => checkHourOf(complaint.slaNextCheckAt),
+  },
 })
-
-export const historyIndexers: Indexers<Complaint.HistoryEntry, "complaintId"> = {
-  complaintId: (entry) => entry.complaintId,
-}
 
 /** History entries: insert-only, ids `<complaint>:<seq padded>` so they sort in order. */
 export const history = Collection.make({
   name: "complaint-history",
   schema: Complaint.HistoryEntry,
   id: (entry) => historyId(entry.complaintId, entry.seq),
-  indexes: historyIndexers,
+  indexes: { complaintId: (entry) => entry.complaintId },
 })
 
 export const historyId = (complaintId: string, seq: number) =>
@@ -112,16 +96,14 @@ export const customerProblemOf = (contact: {
   readonly problemKey: string
 }) => `${contact.customerId}|${contact.problemKey}`
 
-export const contactIndexers: Indexers<Contact.Contact, "customerProblem" | "at"> = {
-  customerProblem: customerProblemOf,
-  at: (contact) => contact.at,
-}
-
 export const contacts = Collection.make({
   name: "complaint-contacts",
   schema: Contact.Contact,
   id: (contact) => contact.id,
-  indexes: contactIndexers,
+  indexes: {
+    customerProblem: customerProblemOf,
+    at: (contact) => contact.at,
+  },
 })
 
 export const preferences = Collection.make({
