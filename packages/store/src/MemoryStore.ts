@@ -1,9 +1,14 @@
 /**
  * The in-memory adapter of the storage port: the zero-setup default, with exactly
  * the semantics of a database — versions and compare-and-set, duplicate ids,
- * equality indexes, ordered queries with cursors, tenant isolation, and
- * transactions that roll back on failure. Nothing survives the process; use
- * `@clientele/store-sql` for durable storage.
+ * ordered indexes, queries with cursors, tenant isolation, and transactions that
+ * roll back on failure. Nothing survives the process; use `@clientele/store-sql`
+ * for durable storage.
+ *
+ * Each index is kept sorted as it is written, so an equality, a range or an order
+ * on an index reads only what it returns (a range ordered by its own index walks
+ * it from the cursor, at any size of collection); other queries filter the
+ * narrowest `where` index's documents and sort them.
  *
  * Writers are serialised (one transaction at a time, like SQLite); readers never
  * wait and never see a transaction's writes before it commits. Stored bodies are

@@ -16,6 +16,7 @@ import * as Stream from "effect/Stream"
 import * as Query from "../Query.js"
 import { type StoredDocument, type StorePort, type WriteOperation, writeMethods } from "../Store.js"
 import { StoreError } from "../StoreError.js"
+import * as Ordered from "./ordered.js"
 import { nextDocument } from "./write.js"
 
 /** A document's id, or `null` where a transaction deleted it. */
@@ -23,8 +24,8 @@ type Slot = StoredDocument | null
 
 interface CollectionState {
   readonly documents: Map<string, StoredDocument>
-  /** index name → encoded non-null value → ids, for equality look-ups. */
-  readonly equality: Map<string, Map<string, Set<string>>>
+  /** index name → its non-null entries in order, for equality, ranges and ordered walks. */
+  readonly indexes: Map<string, Ordered.OrderedIndex>
   /** Ids in code-point order, rebuilt lazily after inserts and deletes. */
   sortedIds: Array<string> | undefined
 }
@@ -35,10 +36,6 @@ interface Transaction {
   open: boolean
 }
 
-// `${-0}` is "0", so a query for 0 finds a document indexed with -0 and vice versa.
-const equalityKey = (value: Exclude<Query.IndexValue, null>): string =>
-  typeof value === "number" ? `n${value}` : `s${value}`
-
 const nested = <K, V>(map: Map<K, V>, key: K, make: () => V): V => {
   let value = map.get(key)
   if (value === undefined) {
@@ -46,6 +43,13 @@ const nested = <K, V>(map: Map<K, V>, key: K, make: () => V): V => {
     map.set(key, value)
   }
   return value
+}
+
+/** The `where` index chosen to narrow a query: its listed values, and how many entries hold them. */
+interface Narrowing {
+  readonly index: Ordered.OrderedIndex
+  readonly values: ReadonlyArray<Exclude<Query.IndexValue, null>>
+  readonly size: number
 }
 
 /** Extra, adapter-specific reads of the memory store, for out-of-band checks in tests. */
@@ -77,7 +81,7 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
       collection,
       () => ({
         documents: new Map(),
-        equality: new Map(),
+        indexes: new Map(),
         sortedIds: undefined,
       }),
     )
@@ -102,40 +106,37 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
     value: Query.IndexValue,
     id: string,
   ) => {
-    if (value === null) return
-    const ids = state.equality.get(index)?.get(equalityKey(value))
-    ids?.delete(id)
-    if (ids?.size === 0) state.equality.get(index)?.delete(equalityKey(value))
+    if (value !== null) state.indexes.get(index)?.remove(value, id)
   }
 
   const addEntry = (state: CollectionState, index: string, value: Query.IndexValue, id: string) => {
-    if (value === null) return
-    nested(
-      nested(state.equality, index, () => new Map()),
-      equalityKey(value),
-      () => new Set(),
-    ).add(id)
+    if (value !== null)
+      nested(state.indexes, index, () => new Ordered.OrderedIndex()).insert(value, id)
   }
 
   const unindex = (state: CollectionState, document: StoredDocument) => {
-    for (const [index, value] of Object.entries(document.indexes))
-      removeEntry(state, index, value, document.id)
+    for (const index of Object.keys(document.indexes))
+      removeEntry(state, index, document.indexes[index] ?? null, document.id)
   }
 
   const reindex = (state: CollectionState, document: StoredDocument) => {
-    for (const [index, value] of Object.entries(document.indexes))
-      addEntry(state, index, value, document.id)
+    for (const index of Object.keys(document.indexes))
+      addEntry(state, index, document.indexes[index] ?? null, document.id)
   }
 
   /** An update moves only the index values that changed. */
   const moveIndexes = (state: CollectionState, previous: StoredDocument, next: StoredDocument) => {
-    for (const index of new Set([...Object.keys(previous.indexes), ...Object.keys(next.indexes)])) {
+    for (const index of Object.keys(next.indexes)) {
       const before = previous.indexes[index] ?? null
       const after = next.indexes[index] ?? null
       if (before === after) continue
       removeEntry(state, index, before, previous.id)
       addEntry(state, index, after, next.id)
     }
+    // the indexes the update no longer gives
+    for (const index of Object.keys(previous.indexes))
+      if (!Object.hasOwn(next.indexes, index))
+        removeEntry(state, index, previous.indexes[index] ?? null, previous.id)
   }
 
   const commitSlot = (tenant: string, collection: string, id: string, slot: Slot) => {
@@ -276,52 +277,33 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
   }
 
   /**
-   * The documents that may match a plan: narrowed by the equality index whose listed
-   * values hold the fewest ids (their union), when one applies. An index whose list
-   * holds `null` cannot narrow: documents without a value have no entry.
+   * The documents that may match a plan, read through the `where` index whose listed
+   * values hold the fewest entries when one applies (each value's run of its ordered
+   * index), else every document. An index whose list holds `null` cannot narrow:
+   * documents without a value have no entry.
    */
   const candidates = (
     tx: Transaction | undefined,
     tenant: string,
     plan: Query.Plan,
+    narrowest: Narrowing | undefined,
   ): Iterable<StoredDocument> => {
-    // an empty list matches no document, committed or written by the transaction
-    if (plan.where.some(([, values]) => values.length === 0)) return []
     const state = committedCollection(tenant, plan.collection)
     const overlay = overlayFor(tx, tenant, plan.collection)
     let committed: Iterable<StoredDocument> = state?.documents.values() ?? []
-    if (state !== undefined) {
-      let narrowest: ReadonlyArray<Set<string>> | undefined
-      let narrowestSize = 0
-      for (const [index, values] of plan.where) {
-        if (values.includes(null)) continue
-        const entries = state.equality.get(index)
-        const sets: Array<Set<string>> = []
-        // a document holds one value per index: the values' id sets are disjoint, and
-        // the union's size is the sum of theirs
-        let size = 0
-        for (const value of values) {
-          const ids = entries?.get(equalityKey(value as Exclude<Query.IndexValue, null>))
-          if (ids === undefined) continue
-          sets.push(ids)
-          size += ids.size
-        }
-        if (narrowest === undefined || size < narrowestSize) {
-          narrowest = sets
-          narrowestSize = size
-        }
-      }
-      if (narrowest !== undefined) {
-        const sets = narrowest
-        committed = (function* () {
-          for (const ids of sets) {
-            for (const id of ids) {
-              const document = state.documents.get(id)
-              if (document !== undefined) yield document
-            }
+    if (state !== undefined && narrowest !== undefined) {
+      const { index, values } = narrowest
+      committed = (function* () {
+        for (const value of values)
+          for (const entry of index.walk(
+            index.seek(Ordered.before(value)),
+            false,
+            Ordered.after(value),
+          )) {
+            const document = state.documents.get(entry.id)
+            if (document !== undefined) yield document
           }
-        })()
-      }
+      })()
     }
     if (overlay === undefined || overlay.size === 0) return committed
     const base = committed
@@ -329,6 +311,135 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
       for (const document of base) if (!overlay.has(document.id)) yield document
       for (const slot of overlay.values()) if (slot !== null) yield slot
     })()
+  }
+
+  /** The `where` index of a plan whose listed values hold the fewest entries. */
+  const narrowestOf = (state: CollectionState, plan: Query.Plan): Narrowing | undefined => {
+    let narrowest: Narrowing | undefined
+    for (const [name, values] of plan.where) {
+      if (values.includes(null)) continue
+      const index = state.indexes.get(name)
+      const listed = values as ReadonlyArray<Exclude<Query.IndexValue, null>>
+      if (index === undefined) return { index: new Ordered.OrderedIndex(), values: listed, size: 0 }
+      // a document holds one value per index: the union's size is the sum of the runs'
+      let size = 0
+      for (const value of listed) size += index.count(value)
+      if (narrowest === undefined || size < narrowest.size)
+        narrowest = { index, values: listed, size }
+    }
+    return narrowest
+  }
+
+  /**
+   * The ordered index a plan can walk instead of sorting its candidates: the index
+   * it orders by, when its range is on that index too (a range leaves out documents
+   * without a value) or every document holds a value there. `undefined` when the
+   * plan cannot, or when its narrowest `where` run is cheaper to sort: walking is
+   * estimated at `limit × documents ÷ run` entries (the matches spread evenly over
+   * the order), sorting the run at `run × log₂ run`.
+   */
+  const walkableIndex = (
+    state: CollectionState,
+    plan: Query.Plan,
+    narrowest: Narrowing | undefined,
+  ): Ordered.OrderedIndex | undefined => {
+    const name = plan.orderIndex
+    if (name === undefined) return undefined
+    const index = state.indexes.get(name)
+    if (index === undefined) return undefined
+    const ranged = plan.range !== undefined && plan.range.index === name
+    if (!ranged && (plan.range !== undefined || index.size !== state.documents.size))
+      return undefined
+    if (narrowest === undefined) return index
+    const run = Math.max(1, narrowest.size)
+    return (plan.limit * state.documents.size) / run < run * Math.log2(run + 1) ? index : undefined
+  }
+
+  /** A page read by walking an ordered index from the plan's start (range bound or cursor). */
+  const walkPage = (
+    state: CollectionState,
+    index: Ordered.OrderedIndex,
+    plan: Query.Plan,
+  ): { readonly documents: ReadonlyArray<StoredDocument>; readonly cursor: string | null } => {
+    const range = plan.range?.index === plan.orderIndex ? plan.range : undefined
+    const bound = range?.gt ?? range?.gte ?? range?.lt ?? range?.lte
+    // the band of the range's kind of value (numbers sort before strings)
+    const bandStart = typeof bound === "string" ? Ordered.before("") : Ordered.before(-Infinity)
+    const bandEnd = typeof bound === "string" ? undefined : Ordered.before("")
+    // An edge of the range as a seek key: a strict bound leaves its value's run out
+    // (after it at the low end, before it at the high end), an inclusive one keeps it.
+    const edge = (
+      strict: Query.RangeBound | undefined,
+      inclusive: Query.RangeBound | undefined,
+      isLow: boolean,
+      band: Ordered.Key | undefined,
+    ) =>
+      strict !== undefined
+        ? isLow
+          ? Ordered.after(strict)
+          : Ordered.before(strict)
+        : inclusive !== undefined
+          ? isLow
+            ? Ordered.before(inclusive)
+            : Ordered.after(inclusive)
+          : bound !== undefined
+            ? band
+            : undefined
+    const low = edge(range?.gt, range?.gte, true, bandStart)
+    const high = edge(range?.lt, range?.lte, false, bandEnd)
+    // resume at the cursor where it lies past the range's own start
+    const cursor =
+      plan.after !== undefined && plan.after.value !== null
+        ? { value: plan.after.value, id: plan.after.id }
+        : undefined
+    let start: Ordered.Position
+    if (!plan.descending) {
+      const fromRange = low === undefined ? { chunk: 0, offset: 0 } : index.seek(low)
+      const fromCursor = cursor === undefined ? undefined : index.seek(cursor)
+      start =
+        fromCursor !== undefined && Ordered.comparePositions(fromCursor, fromRange) > 0
+          ? fromCursor
+          : fromRange
+    } else {
+      const fromRange = high === undefined ? index.end() : index.seek(high)
+      // the cursor's own entry is not walked: descending starts before the position
+      const fromCursor = cursor === undefined ? undefined : index.seek(cursor)
+      start =
+        fromCursor !== undefined && Ordered.comparePositions(fromCursor, fromRange) < 0
+          ? fromCursor
+          : fromRange
+    }
+    const selected: Array<StoredDocument> = []
+    for (const entry of index.walk(start, plan.descending, plan.descending ? low : high)) {
+      const document = state.documents.get(entry.id)
+      if (document === undefined || !Query.matches(plan, document.indexes)) continue
+      if (!Query.isAfterCursor(plan, entry)) continue
+      selected.push(document)
+      if (selected.length > plan.limit) break
+    }
+    const page = selected.slice(0, plan.limit)
+    const last = page[page.length - 1]
+    return {
+      documents: page,
+      cursor:
+        selected.length > plan.limit && last !== undefined
+          ? Query.encodeCursor(plan, Query.positionOf(plan, last))
+          : null,
+    }
+  }
+
+  /** Answers a valid plan: by an ordered walk where one applies, else by filtering and sorting. */
+  const answer = (tx: Transaction | undefined, tenant: string, plan: Query.Plan) => {
+    // an empty list matches no document, committed or written by the transaction
+    if (plan.where.some(([, values]) => values.length === 0)) return { documents: [], cursor: null }
+    const state = committedCollection(tenant, plan.collection)
+    const narrowest = state === undefined ? undefined : narrowestOf(state, plan)
+    const overlay = overlayFor(tx, tenant, plan.collection)
+    if (state !== undefined && (overlay === undefined || overlay.size === 0)) {
+      const index = walkableIndex(state, plan, narrowest)
+      if (index !== undefined) return walkPage(state, index, plan)
+    }
+    return Query.runInMemory(plan, candidates(tx, tenant, plan, narrowest))
   }
 
   const port: StorePort & MemoryInspection = {
@@ -351,7 +462,7 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
       Effect.flatMap(FiberRef.get(currentTransaction), (tx) =>
         Either.match(Query.validate(query), {
           onLeft: (error) => Effect.fail(error),
-          onRight: (plan) => Effect.succeed(Query.runInMemory(plan, candidates(tx, tenant, plan))),
+          onRight: (plan) => Effect.succeed(answer(tx, tenant, plan)),
         }),
       ),
 
