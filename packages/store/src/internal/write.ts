@@ -10,6 +10,7 @@ const refuse = (path: ReadonlyArray<string | number>, message: string) =>
 
 export const checkWrite = <O extends WriteOperation>(
   operation: O,
+  previous?: StoredDocument,
 ): Either.Either<O, Errors.ValidationError> => {
   const { collection, id } = operation
   if (typeof collection !== "string" || collection.length === 0) {
@@ -29,12 +30,15 @@ export const checkWrite = <O extends WriteOperation>(
     return refuse(["expectedVersion"], `${collection}/${id}: must be a positive integer`)
   }
   if (operation._tag === "Delete") return Either.right(operation)
-  const body = freezeJson(operation.body)
+  // an update keeps what it shares with the version it replaces
+  const body = freezeJson(operation.body, previous?.body)
   if (!body.ok) {
     return refuse(["body", ...body.path], `${collection}/${id}: expected JSON, found ${body.found}`)
   }
   const indexes: Record<string, IndexValue> = {}
-  for (const [index, value] of Object.entries(operation.indexes ?? {})) {
+  const given: Readonly<Record<string, unknown>> = operation.indexes ?? {}
+  for (const index of Object.keys(given)) {
+    const value = given[index]
     if (!isIndexValue(value) || (typeof value === "string" && hasLoneSurrogate(value))) {
       const found =
         typeof value === "number"
@@ -88,7 +92,7 @@ export const nextDocument = (
       }),
     )
   }
-  return Either.map(checkWrite(operation), (checked): StoredDocument | null =>
+  return Either.map(checkWrite(operation, current), (checked): StoredDocument | null =>
     checked._tag === "Delete"
       ? null
       : Object.freeze({
