@@ -276,8 +276,6 @@ const complaintIndexes = (complaint: Complaint.Complaint): Store.Indexes => ({
   customerId: complaint.customerId,
   receivedAt: complaint.receivedAt,
   slaNextCheckAt: complaint.slaNextCheckAt,
-  slaCheckHour:
-    complaint.slaNextCheckAt === null ? null : Math.floor(complaint.slaNextCheckAt / HOUR),
 })
 
 /** The events owed at `now` by every target of every complaint: the sweep's work without storage. */

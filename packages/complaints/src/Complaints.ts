@@ -706,20 +706,18 @@ export const make = (
           ),
         )
 
-    /** One page of the complaints of an hour whose next check has come. */
-    const duePage = (
-      tenant: Ids.TenantId,
-      hour: number,
-      now: number,
-      cursor: string | null | undefined,
-    ) =>
+    /**
+     * One page of the complaints whose next check has come, earliest first. Pages of
+     * a thousand keep a page's short-lived values young (they die before the
+     * collector has to move them) and each bulk write small.
+     */
+    const duePage = (tenant: Ids.TenantId, now: number, cursor: string | null | undefined) =>
       store
         .query(tenant, {
           collection: collections.complaints.name,
-          where: { slaCheckHour: hour },
           range: { index: "slaNextCheckAt", lte: now },
           orderBy: { index: "slaNextCheckAt", direction: "asc" },
-          limit: 10_000,
+          limit: collections.sweepPage,
           cursor,
         })
         .pipe(Effect.catchTag("ValidationError", (error) => Effect.die(error)))
@@ -729,50 +727,38 @@ export const make = (
         const now = nowOption ?? (yield* Clock.currentTimeMillis)
         const created: Array<Complaint.Notification> = []
         let examined = 0
-        // The earliest hour with a check due; then hour by hour up to now, each read
-        // through the equality index on the hour (cheap on every adapter).
-        const lastHour = collections.checkHourOf(now) as number
-        const earliest = yield* store
-          .query(tenant, {
-            collection: collections.complaints.name,
-            range: { index: "slaCheckHour", lte: lastHour },
-            orderBy: { index: "slaCheckHour", direction: "asc" },
-            limit: 1,
-          })
-          .pipe(Effect.catchTag("ValidationError", (error) => Effect.die(error)))
-        const firstHour = earliest.documents[0]?.indexes.slaCheckHour
-        if (typeof firstHour !== "number") return { examined, notifications: created }
-        for (let hour = firstHour; hour <= lastHour; hour++) {
-          let cursor: string | null | undefined
-          do {
-            const page = yield* duePage(tenant, hour, now, cursor)
-            cursor = page.cursor
-            examined += page.documents.length
-            if (page.documents.length === 0) break
-            const operations: Array<Store.WriteOperation> = []
-            const notifications: Array<Complaint.Notification> = []
-            for (const document of page.documents) {
-              // a plain call for the stored JSON; the typed path only for a body it refuses
-              const plan =
-                Sweep.settleStored(document, now) ?? (yield* settleTyped(tenant, document, now))
-              for (const operation of plan.operations) operations.push(operation)
-              for (const notification of plan.notifications) notifications.push(notification)
-            }
-            // one bulk write: all of it or none, like a transaction
-            const batch = yield* Effect.either(writeFor(tenant, operations))
-            if (Either.isRight(batch)) {
-              created.push(...notifications)
-              continue
-            }
-            // the writes are built from stored JSON: a refused one would be a bug
-            if (!(batch.left instanceof StoreError.StoreError)) return yield* Effect.die(batch.left)
-            if (!["Conflict", "Duplicate"].includes(batch.left.reason))
-              return yield* Effect.fail(batch.left)
-            // Another writer touched some of these complaints: settle each alone.
-            for (const document of page.documents)
-              created.push(...(yield* settleAlone(tenant, document.id, now)))
-          } while (cursor !== null)
-        }
+        // A range over the index of next checks: every adapter walks it in order. A
+        // settled complaint's next check is after `now`, so it leaves the range, and
+        // the cursor goes on past the complaints already read.
+        let cursor: string | null | undefined
+        do {
+          const page = yield* duePage(tenant, now, cursor)
+          cursor = page.cursor
+          examined += page.documents.length
+          if (page.documents.length === 0) break
+          const operations: Array<Store.WriteOperation> = []
+          const notifications: Array<Complaint.Notification> = []
+          for (const document of page.documents) {
+            // a plain call for the stored JSON; the typed path only for a body it refuses
+            const plan =
+              Sweep.settleStored(document, now) ?? (yield* settleTyped(tenant, document, now))
+            for (const operation of plan.operations) operations.push(operation)
+            for (const notification of plan.notifications) notifications.push(notification)
+          }
+          // one bulk write: all of it or none, like a transaction
+          const batch = yield* Effect.either(writeFor(tenant, operations))
+          if (Either.isRight(batch)) {
+            created.push(...notifications)
+            continue
+          }
+          // the writes are built from stored JSON: a refused one would be a bug
+          if (!(batch.left instanceof StoreError.StoreError)) return yield* Effect.die(batch.left)
+          if (!["Conflict", "Duplicate"].includes(batch.left.reason))
+            return yield* Effect.fail(batch.left)
+          // Another writer touched some of these complaints: settle each alone.
+          for (const document of page.documents)
+            created.push(...(yield* settleAlone(tenant, document.id, now)))
+        } while (cursor !== null)
         return { examined, notifications: created }
       },
       (effect) => provide(effect),

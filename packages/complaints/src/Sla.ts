@@ -915,11 +915,19 @@ export const owedEvents = (
   const breachedAt =
     clock.breachedAt ??
     (clock.completedAt === undefined && pastDue(clock, now) ? clock.dueAt : undefined)
-  const base = { target: clock.kind, cycle, round: clock.round }
   if (breachedAt !== undefined && breachedAt !== null)
     return clock.notified.breached
-      ? []
-      : [{ ...base, kind: "breached", at: breachedAt + 1, dueAt: breachedAt }]
+      ? noEvents
+      : [
+          {
+            target: clock.kind,
+            cycle,
+            round: clock.round,
+            kind: "breached",
+            at: breachedAt + 1,
+            dueAt: breachedAt,
+          },
+        ]
   if (
     clock.completedAt === undefined &&
     !clock.notified.atRisk &&
@@ -927,9 +935,20 @@ export const owedEvents = (
     clock.dueAt !== null &&
     now >= clock.atRiskAt
   )
-    return [{ ...base, kind: "atRisk", at: clock.atRiskAt, dueAt: clock.dueAt }]
-  return []
+    return [
+      {
+        target: clock.kind,
+        cycle,
+        round: clock.round,
+        kind: "atRisk",
+        at: clock.atRiskAt,
+        dueAt: clock.dueAt,
+      },
+    ]
+  return noEvents
 }
+
+const noEvents: ReadonlyArray<Event> = []
 
 /**
  * The clock after its owed events at `now` were notified (a breach also settles
@@ -949,13 +968,11 @@ export const owedEvents = (
 export const markNotified = (clock: TargetClock, events: ReadonlyArray<Event>): TargetClock => {
   if (events.length === 0) return clock
   const breach = events.find((event) => event.kind === "breached")
-  return patched(clock, {
-    ...(breach !== undefined && clock.breachedAt === undefined ? { breachedAt: breach.dueAt } : {}),
-    notified: {
-      atRisk: true,
-      breached: clock.notified.breached || breach !== undefined,
-    },
-  })
+  const next = patched(clock, {
+    notified: { atRisk: true, breached: clock.notified.breached || breach !== undefined },
+  }) as MutableClock
+  if (breach !== undefined && clock.breachedAt === undefined) next.breachedAt = breach.dueAt
+  return next
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * Intake writes its complaints, history entries, idempotency keys and contacts as
- * they are, without the schemas' walk (the hot path of `intakeAll`). These
- * properties prove that what it stores is valid and exactly the schemas' encoded
- * form, for any intake the boundary accepts.
+ * they are, without the schemas' walk (the hot path of `intakeAll`), and the sweep
+ * its notifications and settled complaints. These properties prove that what they
+ * store is valid and exactly the schemas' encoded form, for any intake the boundary
+ * accepts.
  */
 import { MemoryStore, Store } from "@clientele/store"
 import * as Arbitrary from "effect/Arbitrary"
@@ -43,10 +44,14 @@ const written = [
   [collections.history.name, collections.history.schema],
   [collections.intakeKeys.name, collections.intakeKeys.schema],
   [collections.contacts.name, collections.contacts.schema],
+  [collections.notifications.name, collections.notifications.schema],
 ] as const
 
+/** Late enough for every first response of a batch received now to be breached. */
+const afterEveryDeadline = () => Date.now() + 400 * 86_400_000
+
 describe("stored form of intake", () => {
-  it("CMP-2 intake stores each complaint, history entry, key and contact as its schema's valid encoded form (property)", async () => {
+  it("CMP-2 intake and the sweep store each complaint, history entry, key, contact and notification as its schema's valid encoded form (property)", async () => {
     await FastCheck.assert(
       FastCheck.asyncProperty(intakes, async (batch) => {
         const store = Effect.runSync(MemoryStore.make)
@@ -60,6 +65,8 @@ describe("stored form of intake", () => {
           ),
         )
         expect(received).toHaveLength(batch.length)
+        const swept = await Effect.runPromise(service.sweep(tenant, afterEveryDeadline()))
+        expect(swept.notifications.length).toBeGreaterThanOrEqual(batch.length)
         let documents = 0
         for (const [name, schema] of written) {
           const stored = await Effect.runPromise(
@@ -74,7 +81,7 @@ describe("stored form of intake", () => {
             expect(encoded as Store.Json).toStrictEqual(document.body)
           }
         }
-        expect(documents).toBeGreaterThanOrEqual(4)
+        expect(documents).toBeGreaterThanOrEqual(5)
       }),
       { numRuns: 60 },
     )

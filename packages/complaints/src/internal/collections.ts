@@ -7,10 +7,6 @@ import * as Insight from "../Insight.js"
 import * as OutOfStock from "../OutOfStock.js"
 import * as Preference from "../Preference.js"
 
-/** The hour (since the epoch) of a complaint's next SLA check: sweeps read one hour at a time. */
-export const checkHourOf = (nextCheckAt: number | null): number | null =>
-  nextCheckAt === null ? null : Math.floor(nextCheckAt / 3_600_000)
-
 /**
  * The insert of a value whose schema encodes it to itself (plain JSON, no field
  * transformed: `test/stored-form.test.ts` proves it for each collection written
@@ -29,9 +25,12 @@ export const plainInsert = <A, K extends string>(
   indexes: collection.indexesOf(value),
 })
 
+/** How many complaints a sweep reads and settles per bulk write. */
+export const sweepPage = 1_000
+
 export const complaints: Collection.Collection<
   Complaint.Complaint,
-  "customerId" | "receivedAt" | "slaNextCheckAt" | "slaCheckHour"
+  "customerId" | "receivedAt" | "slaNextCheckAt"
 > = Collection.make({
   name: "complaints",
   schema: Complaint.Complaint,
@@ -40,7 +39,6 @@ export const complaints: Collection.Collection<
     customerId: (complaint) => complaint.customerId,
     receivedAt: (complaint) => complaint.receivedAt,
     slaNextCheckAt: (complaint) => complaint.slaNextCheckAt,
-    slaCheckHour: (complaint) => checkHourOf(complaint.slaNextCheckAt),
   },
 })
 
@@ -55,21 +53,13 @@ export const history = Collection.make({
 export const historyId = (complaintId: string, seq: number) =>
   `${complaintId}:${String(seq).padStart(8, "0")}`
 
-/** The index values of a notification (shared with the sweep's raw writes). */
-export const notificationIndexes = (notification: Complaint.Notification) => ({
-  at: notification.at,
-  kind: notification.kind,
-  complaintId: notification.complaintId,
-})
-
 export const notifications = Collection.make({
   name: "complaint-notifications",
   schema: Complaint.Notification,
   id: (notification) => notification.id,
   indexes: {
-    at: (notification) => notificationIndexes(notification).at,
-    kind: (notification) => notificationIndexes(notification).kind,
-    complaintId: (notification) => notificationIndexes(notification).complaintId,
+    at: (notification) => notification.at,
+    complaintId: (notification) => notification.complaintId,
   },
 })
 

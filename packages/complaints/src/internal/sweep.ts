@@ -11,6 +11,26 @@ export interface Subject {
   readonly category: Complaint.Complaint["category"]
 }
 
+/** The notification of an SLA event (fields set one by one: no spread over optional ones). */
+const notificationOf = (subject: Subject, event: Sla.Event): Complaint.Notification => {
+  const notification: {
+    -readonly [K in keyof Complaint.Notification]: Complaint.Notification[K]
+  } = {
+    id: Complaint.slaNotificationId(subject.id, event),
+    complaintId: subject.id,
+    kind: event.kind === "atRisk" ? "slaAtRisk" : "slaBreached",
+    at: event.at,
+    target: event.target,
+    cycle: event.cycle,
+    round: event.round,
+    dueAt: event.dueAt,
+    category: subject.category,
+  }
+  if (subject.assignee !== undefined) notification.recipient = subject.assignee
+  if (subject.department !== undefined) notification.department = subject.department
+  return notification
+}
+
 /** The cycles with the events owed at `now` marked notified, and those notifications. */
 export const settle = (
   subject: Subject,
@@ -27,20 +47,7 @@ export const settle = (
       const events = Sla.owedEvents(target, cycle.number, now)
       if (events.length === 0) return target
       changed = true
-      for (const event of events)
-        notifications.push({
-          id: Complaint.slaNotificationId(subject.id, event),
-          complaintId: subject.id,
-          kind: event.kind === "atRisk" ? "slaAtRisk" : "slaBreached",
-          at: event.at,
-          target: event.target,
-          cycle: event.cycle,
-          round: event.round,
-          dueAt: event.dueAt,
-          ...(subject.assignee !== undefined ? { recipient: subject.assignee } : {}),
-          ...(subject.department !== undefined ? { department: subject.department } : {}),
-          category: subject.category,
-        })
+      for (const event of events) notifications.push(notificationOf(subject, event))
       return Sla.markNotified(target, events)
     })
     return changed ? { ...cycle, targets } : cycle
@@ -50,10 +57,12 @@ export const settle = (
 
 // The sweep's hot path reads a stored complaint's SLA clocks straight from its JSON
 // body, without decoding the whole complaint (the schema round trip costs ~100 µs a
-// complaint, the clocks a few). Each field the clocks' functions use is checked
-// here against the shape of `Sla.TargetClock` (whose encoded form is its type: no
-// field is transformed); a body that does not pass is handed to the typed path,
-// which decodes it and reports a corrupt document.
+// complaint, the clocks a few). Each field the sweep reads (`Sla.owedEvents`,
+// `Sla.markNotified`, `Sla.nextCheckAt`, the notification) is checked here against
+// the shape of `Sla.TargetClock` (whose encoded form is its type: no field is
+// transformed); the fields it only carries over are left as stored. A body that does
+// not pass is handed to the typed path, which decodes it and reports a corrupt
+// document.
 
 type Json = Store.Json
 const isObject = (u: unknown): u is Record<string, unknown> =>
@@ -62,25 +71,18 @@ const isInt = (u: unknown): u is number => typeof u === "number" && Number.isSaf
 const isIntOrNull = (u: unknown) => u === null || isInt(u)
 const isIntOrAbsent = (u: unknown) => u === undefined || isInt(u)
 const isString = (u: unknown): u is string => typeof u === "string"
+const targetKinds: ReadonlySet<unknown> = new Set(Sla.TargetKind.literals)
 
 const isClock = (u: unknown): boolean => {
   if (!isObject(u)) return false
   const notified = u.notified
   return (
-    isString(u.kind) &&
+    targetKinds.has(u.kind) &&
     isInt(u.round) &&
-    (u.clock === "business" || u.clock === "calendar") &&
-    isInt(u.durationMs) &&
-    typeof u.pausesWhileWaiting === "boolean" &&
-    isInt(u.startedAt) &&
-    isInt(u.consumedMs) &&
-    isIntOrNull(u.runningSince) &&
     isIntOrNull(u.dueAt) &&
     isIntOrNull(u.atRiskAt) &&
-    Array.isArray(u.pauses) &&
     isIntOrAbsent(u.completedAt) &&
     isIntOrAbsent(u.breachedAt) &&
-    (u.outcome === undefined || u.outcome === "hit" || u.outcome === "missed") &&
     isObject(notified) &&
     typeof notified.atRisk === "boolean" &&
     typeof notified.breached === "boolean"
@@ -89,16 +91,17 @@ const isClock = (u: unknown): boolean => {
 
 const cyclesOf = (body: Record<string, unknown>): ReadonlyArray<Sla.Cycle> | undefined => {
   const sla = body.sla
-  if (!isObject(sla) || !Array.isArray(sla.cycles)) return undefined
-  for (const cycle of sla.cycles)
-    if (
-      !isObject(cycle) ||
-      !isInt(cycle.number) ||
-      !Array.isArray(cycle.targets) ||
-      !cycle.targets.every(isClock)
-    )
-      return undefined
-  return sla.cycles as unknown as ReadonlyArray<Sla.Cycle>
+  if (!isObject(sla)) return undefined
+  const cycles = sla.cycles
+  if (!Array.isArray(cycles)) return undefined
+  for (let c = 0; c < cycles.length; c++) {
+    const cycle: unknown = cycles[c]
+    if (!isObject(cycle) || !isInt(cycle.number)) return undefined
+    const targets = cycle.targets
+    if (!Array.isArray(targets)) return undefined
+    for (let t = 0; t < targets.length; t++) if (!isClock(targets[t])) return undefined
+  }
+  return cycles as unknown as ReadonlyArray<Sla.Cycle>
 }
 
 const subjectOf = (body: Record<string, unknown>): Subject | undefined => {
@@ -145,17 +148,10 @@ export const settleStored = (
       indexes: {
         ...document.indexes,
         slaNextCheckAt: next,
-        slaCheckHour: collections.checkHourOf(next),
       },
     },
   ]
   for (const notification of settled.notifications)
-    operations.push({
-      _tag: "Insert",
-      collection: collections.notifications.name,
-      id: notification.id,
-      body: notification as unknown as Json,
-      indexes: collections.notificationIndexes(notification),
-    })
+    operations.push(collections.plainInsert(collections.notifications, notification))
   return { operations, notifications: settled.notifications }
 }
