@@ -467,6 +467,16 @@ export const ImprovementStep = Schema.Struct({
  */
 export type ImprovementStep = typeof ImprovementStep.Type
 
+/** What an improvement item and the proposal that opens it both say of the change. */
+const itemFields = {
+  id: Ids.IdString,
+  title: Schema.NonEmptyTrimmedString.pipe(Schema.maxLength(200)),
+  rootCause: RootCauseCode,
+  source: ImprovementSource,
+  owner: Ids.StaffId,
+  priority: Category.Priority,
+}
+
 /**
  * An improvement item (CMP-13): what is to change (`title`), for which root cause,
  * from which source, with an owner, a priority and a status whose every change is
@@ -497,12 +507,7 @@ export type ImprovementStep = typeof ImprovementStep.Type
  * @category models
  */
 export const Improvement = Schema.Struct({
-  id: Ids.IdString,
-  title: Schema.NonEmptyTrimmedString.pipe(Schema.maxLength(200)),
-  rootCause: RootCauseCode,
-  source: ImprovementSource,
-  owner: Ids.StaffId,
-  priority: Category.Priority,
+  ...itemFields,
   status: ImprovementStatus,
   createdAt: Period.Instant,
   startedAt: Schema.optional(Period.Instant),
@@ -597,12 +602,7 @@ export type Improvement = typeof Improvement.Type
  * @category models
  */
 export const Proposal = Schema.Struct({
-  id: Ids.IdString,
-  title: Schema.NonEmptyTrimmedString.pipe(Schema.maxLength(200)),
-  rootCause: RootCauseCode,
-  source: ImprovementSource,
-  owner: Ids.StaffId,
-  priority: Category.Priority,
+  ...itemFields,
   createdAt: Period.Instant,
   by: Ids.StaffId,
 })

@@ -52,6 +52,9 @@ interface Narrowing {
   readonly size: number
 }
 
+/** The index of a name no document holds (never written to). */
+const noEntries = new Ordered.OrderedIndex()
+
 /** Extra, adapter-specific reads of the memory store, for out-of-band checks in tests. */
 export interface MemoryInspection {
   /** The committed document, bypassing any transaction of the calling fiber. */
@@ -320,7 +323,8 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
       if (values.includes(null)) continue
       const index = state.indexes.get(name)
       const listed = values as ReadonlyArray<Exclude<Query.IndexValue, null>>
-      if (index === undefined) return { index: new Ordered.OrderedIndex(), values: listed, size: 0 }
+      // no document holds this index: nothing matches
+      if (index === undefined) return { index: noEntries, values: listed, size: 0 }
       // a document holds one value per index: the union's size is the sum of the runs'
       let size = 0
       for (const value of listed) size += index.count(value)
