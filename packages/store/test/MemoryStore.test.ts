@@ -34,6 +34,7 @@ describe("MemoryStore", () => {
     ["a Date", { at: new Date(0) }, ["body", "at"]],
     ["a function", { f: () => 1 }, ["body", "f"]],
     ["a bigint", { n: 1n }, ["body", "n"]],
+    ["NaN deep in arrays and objects", { a: [{ b: [1, Number.NaN] }] }, ["body", "a", 0, "b", 1]],
   ])(
     "refuses a body holding %s with a ValidationError at its path, writing nothing",
     ([, body, path]) =>
@@ -64,6 +65,47 @@ describe("MemoryStore", () => {
       const read = yield* store.get("t", "notes", "p")
       expect(JSON.stringify(read?.body)).toBe('{"__proto__":{"polluted":true},"a":1}')
       expect(({} as { polluted?: boolean }).polluted).toBeUndefined()
+    }),
+  )
+
+  it.effect(
+    "an update keeps the objects it shares with the version it replaces and copies the rest",
+    () =>
+      Effect.gen(function* () {
+        const store = yield* MemoryStore.make
+        const first = yield* store.insert("t", doc("n1", { kept: { n: 1 }, changed: { n: 1 } }))
+        const previous = first.body as { readonly kept: object; readonly changed: object }
+        const changed = { n: 2, list: [1] }
+        const second = yield* store.update("t", {
+          ...doc("n1", { ...previous, changed }),
+          expectedVersion: 1,
+        })
+        const body = second.body as { readonly kept: object; readonly changed: object }
+        expect(body.kept).toBe(previous.kept)
+        expect(body.changed).not.toBe(changed)
+        changed.list.push(2)
+        expect(body).toEqual({ kept: { n: 1 }, changed: { n: 2, list: [1] } })
+        expect(Object.isFrozen(body.changed)).toBe(true)
+        // writing back what was read stores it as it is
+        const third = yield* store.update("t", { ...doc("n1", second.body), expectedVersion: 2 })
+        expect(third.body).toBe(second.body)
+      }),
+  )
+
+  it.effect("leaves out symbol-keyed properties and what Object.prototype lends", () =>
+    Effect.gen(function* () {
+      const store = yield* MemoryStore.make
+      const body = { a: 1, nested: { b: 2, [Symbol("hidden")]: 3 } }
+      // the prototype lends a property only while the insert runs
+      const prototype = Object.prototype as Record<string, unknown>
+      prototype.lent = { from: "the prototype" }
+      const inserted = Effect.runSyncExit(store.insert("t", doc("n1", body)))
+      delete prototype.lent
+      const stored = yield* inserted
+      expect(Object.keys(stored.body as object)).toEqual(["a", "nested"])
+      const nested = (stored.body as { readonly nested: object }).nested
+      expect(Object.keys(nested)).toEqual(["b"])
+      expect(Object.getOwnPropertySymbols(nested)).toEqual([])
     }),
   )
 

@@ -57,10 +57,8 @@ export const notifications = Collection.make({
   name: "complaint-notifications",
   schema: Complaint.Notification,
   id: (notification) => notification.id,
-  indexes: {
-    at: (notification) => notification.at,
-    complaintId: (notification) => notification.complaintId,
-  },
+  // the outbox is read by instant only (`notifications(tenant, window)`)
+  indexes: { at: (notification) => notification.at },
 })
 
 export const IntakeKey = Schema.Struct({

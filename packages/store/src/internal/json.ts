@@ -7,18 +7,28 @@ export const hasLoneSurrogate = (text: string): boolean =>
 /** The deepest nesting a document body may have (SQLite's JSON functions stop at 1000 too). */
 export const maxDepth = 1000
 
+/** Stands for "not JSON" where a copy is returned; the reason is kept beside it. */
+const notJson: unique symbol = Symbol("clientele.notJson")
+
 /**
  * Copies a value that must be JSON into a deeply frozen copy, so a caller mutating
  * its object after a write (or a document after a read) never changes the store.
  * Returns the path of the first non-JSON value instead when there is one.
  *
- * `previous` is a body this function produced before (the version an update
- * replaces): wherever the new value holds the very same object at the same place,
- * that object is already checked and frozen, and is kept instead of copied.
+ * `previous` is the version an update replaces: when it is a copy this function
+ * made (see {@link FrozenOwnership}), wherever the new value holds the very same
+ * object at the same place, that object is already checked and frozen, and is kept
+ * instead of copied.
+ *
+ * Texts, numbers, booleans and nulls are checked where their object or array is
+ * copied, without a call of their own, and the path of a failure is gathered only
+ * when there is one (while the walk unwinds): a document has far more of them than
+ * of objects.
  */
 export const freezeJson = (
   value: unknown,
   previous?: Json,
+  own: FrozenOwnership = marked,
 ):
   | { readonly ok: true; readonly value: Json }
   | {
@@ -26,105 +36,170 @@ export const freezeJson = (
       readonly path: ReadonlyArray<string | number>
       readonly found: string
     } => {
+  // a body this function produced is frozen JSON already: checking it again (as an
+  // adapter does when it validates a batch, then applies each write) is a no-op
+  if (isProduced(value)) return { ok: true, value: value as Json }
+  // only a copy this function made is trusted as checked and frozen
+  const trusted =
+    previous !== undefined && (own.previousIsOwn || isProduced(previous)) ? previous : undefined
+  if (value === trusted && trusted !== undefined) return { ok: true, value: trusted }
+  /** The path to the failure, from the failing value up (filled while unwinding). */
   const path: Array<string | number> = []
-  let failure: string | undefined
-  const visit = (node: unknown, depth: number, before: unknown): Json => {
-    if (failure !== undefined) return null
-    if (node === before && typeof node === "object" && node !== null) return node as Json
-    if (node === null || typeof node === "boolean") return node
-    if (typeof node === "string") {
-      if (hasLoneSurrogate(node)) failure = "a lone UTF-16 surrogate (not valid Unicode)"
-      return node
+  let failure = ""
+  // for-in also lists the enumerable properties someone added to Object.prototype
+  const inherited = hasEnumerableProperty(Object.prototype)
+
+  /** What a value that is not an object is stored as, or `notJson` (with `failure` set). */
+  const leaf = (node: unknown): Json | typeof notJson => {
+    switch (typeof node) {
+      case "string":
+        if (!hasLoneSurrogate(node)) return node
+        failure = "a lone UTF-16 surrogate (not valid Unicode)"
+        return notJson
+      case "number":
+        // JSON has no negative zero: every database returns 0, so store 0.
+        if (Number.isFinite(node)) return node === 0 ? 0 : node
+        failure = String(node)
+        return notJson
+      case "boolean":
+        return node
+      default:
+        failure = typeof node
+        return notJson
     }
-    if (typeof node === "number") {
-      // JSON has no negative zero: every database returns 0, so store 0.
-      if (Number.isFinite(node)) return node === 0 ? 0 : node
-      failure = String(node)
-      return null
-    }
+  }
+
+  /** Freezes a copy; the root carries the mark when asked for, set before it is frozen. */
+  const seal = <T extends object>(copy: T, depth: number): T => {
+    if (depth === 0 && own.mark) Object.defineProperty(copy, producedMark, { value: true })
+    return Object.freeze(copy)
+  }
+
+  const visit = (node: object, depth: number, before: unknown): Json | typeof notJson => {
     if (depth >= maxDepth) {
       failure = `nesting deeper than ${maxDepth} levels`
-      return null
+      return notJson
     }
     if (Array.isArray(node)) {
       const copy: Array<Json> = new Array(node.length)
       const beforeItems = Array.isArray(before) ? before : undefined
       for (let i = 0; i < node.length; i++) {
-        path.push(i)
-        copy[i] = visit(node[i], depth + 1, beforeItems?.[i])
-        if (failure !== undefined) return null
-        path.pop()
+        const item: unknown = node[i]
+        const stored =
+          typeof item !== "object"
+            ? leaf(item)
+            : item === null || item === beforeItems?.[i]
+              ? (item as Json)
+              : visit(item, depth + 1, beforeItems?.[i])
+        if (stored === notJson) {
+          path.push(i)
+          return notJson
+        }
+        copy[i] = stored
       }
       return seal(copy, depth)
     }
-    if (typeof node === "object") {
-      const prototype = Object.getPrototypeOf(node)
-      if (prototype !== Object.prototype && prototype !== null) {
-        failure = `an instance of ${(node as object).constructor?.name ?? "a class"}`
-        return null
+    const prototype = Object.getPrototypeOf(node)
+    if (prototype !== Object.prototype && prototype !== null) {
+      failure = `an instance of ${(node as object).constructor?.name ?? "a class"}`
+      return notJson
+    }
+    // A spread builds the copy in one step, in the engine's compact layout: an
+    // object given its keys one by one turns into a slow dictionary past a dozen.
+    const copy: Record<string, unknown> = { ...(node as Record<string, unknown>) }
+    if (Object.getOwnPropertySymbols(node).length > 0)
+      for (const symbol of Object.getOwnPropertySymbols(copy))
+        delete (copy as Record<symbol, unknown>)[symbol]
+    const beforeFields =
+      typeof before === "object" && before !== null && !Array.isArray(before)
+        ? (before as Record<string, Json>)
+        : undefined
+    // (for-in over the copy reads the engine's cache of its keys: no array per object)
+    for (const key in copy) {
+      if (inherited && !Object.hasOwn(copy, key)) continue
+      if (hasLoneSurrogate(key)) {
+        failure = "a key with a lone UTF-16 surrogate (not valid Unicode)"
+        path.push(key)
+        return notJson
       }
-      // A spread builds the copy in one step, in the engine's compact layout: an
-      // object given its keys one by one turns into a slow dictionary past a dozen.
-      const copy: Record<string, unknown> = { ...(node as Record<string, unknown>) }
-      if (Object.getOwnPropertySymbols(node).length > 0)
-        for (const symbol of Object.getOwnPropertySymbols(copy))
-          delete (copy as Record<symbol, unknown>)[symbol]
-      const beforeFields =
-        typeof before === "object" && before !== null && !Array.isArray(before)
-          ? (before as Record<string, Json>)
-          : undefined
-      // (for-in over the copy reads the engine's cache of its keys: no array per object)
-      for (const key in copy) {
-        if (!Object.hasOwn(copy, key)) continue
-        const child = copy[key]
+      const child = copy[key]
+      if (typeof child !== "object") {
         if (child === undefined) {
           delete copy[key]
           continue
         }
-        path.push(key)
-        if (hasLoneSurrogate(key)) {
-          failure = "a key with a lone UTF-16 surrogate (not valid Unicode)"
-          return null
+        const stored = leaf(child)
+        if (stored === notJson) {
+          path.push(key)
+          return notJson
         }
-        // only an object can be shared with the previous version
-        const value = visit(
-          child,
-          depth + 1,
-          typeof child === "object" &&
-            beforeFields !== undefined &&
-            Object.hasOwn(beforeFields, key)
-            ? beforeFields[key]
-            : undefined,
-        )
-        if (failure !== undefined) return null
-        // (Object.is: a -0 child comes back as 0)
-        if (!Object.is(value, child)) {
-          if (key === "__proto__") {
-            // defineProperty keeps a "__proto__" key as data instead of changing the prototype
-            Object.defineProperty(copy, key, {
-              value,
-              enumerable: true,
-              writable: true,
-              configurable: true,
-            })
-          } else {
-            copy[key] = value
-          }
-        }
-        path.pop()
+        // (Object.is: a -0 comes back as 0)
+        if (!Object.is(stored, child)) copy[key] = stored
+        continue
       }
-      return seal(copy, depth) as Json
+      if (child === null) continue
+      // only an object can be shared with the previous version
+      const prior =
+        beforeFields !== undefined && Object.hasOwn(beforeFields, key)
+          ? beforeFields[key]
+          : undefined
+      if (child === prior) continue
+      const stored = visit(child, depth + 1, prior)
+      if (stored === notJson) {
+        path.push(key)
+        return notJson
+      }
+      if (key === "__proto__") {
+        // defineProperty keeps a "__proto__" key as data instead of changing the prototype
+        Object.defineProperty(copy, key, {
+          value: stored,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        })
+      } else {
+        copy[key] = stored
+      }
     }
-    failure = typeof node
-    return null
+    return seal(copy, depth) as Json
   }
-  // a body this function produced is frozen JSON already: checking it again (as an
-  // adapter does when it validates a batch, then applies each write) is a no-op
-  if (isProduced(value)) return { ok: true, value: value as Json }
-  // only a body this function produced is trusted as checked and frozen
-  const copy = visit(value, 0, isProduced(previous) ? previous : undefined)
-  if (failure !== undefined) return { ok: false, path, found: failure }
+
+  const copy =
+    typeof value === "object" && value !== null
+      ? visit(value, 0, trusted)
+      : value === null
+        ? null
+        : leaf(value)
+  if (copy === notJson) return { ok: false, path: path.reverse(), found: failure }
   return { ok: true, value: copy }
+}
+
+/**
+ * Who vouches for the copies {@link freezeJson} makes and is given.
+ *
+ * - `mark`: the copy's root carries a hidden mark, so giving it back (as an adapter
+ *   does when it checks a batch, then applies each write) costs nothing, and it is
+ *   trusted as the `previous` of a later update. Defining that hidden property costs
+ *   as much as copying a few objects.
+ * - `previousIsOwn`: the caller vouches that `previous` is a copy this function made,
+ *   mark or not (the memory store, whose documents are its own copies, which it
+ *   leaves unmarked).
+ */
+export interface FrozenOwnership {
+  readonly mark: boolean
+  readonly previousIsOwn: boolean
+}
+
+/** Copies that carry the mark; a previous version is trusted when it carries it. */
+export const marked: FrozenOwnership = { mark: true, previousIsOwn: false }
+
+/** The memory store's own copies: unmarked, and every previous version is one of them. */
+export const owned: FrozenOwnership = { mark: false, previousIsOwn: true }
+
+/** Whether an object has an enumerable property, its own or inherited. */
+const hasEnumerableProperty = (object: object): boolean => {
+  for (const _ in object) return true
+  return false
 }
 
 // The mark of a body this function produced: a hidden (non-enumerable) property of
@@ -136,9 +211,3 @@ const isProduced = (value: unknown): boolean =>
   typeof value === "object" &&
   value !== null &&
   (value as { readonly [producedMark]?: true })[producedMark] === true
-
-/** Freezes a copy, marking it first when it is a body's root. */
-const seal = <T extends object>(copy: T, depth: number): T => {
-  if (depth === 0) Object.defineProperty(copy, producedMark, { value: true })
-  return Object.freeze(copy)
-}

@@ -16,8 +16,9 @@ import * as Stream from "effect/Stream"
 import * as Query from "../Query.js"
 import { type StoredDocument, type StorePort, type WriteOperation, writeMethods } from "../Store.js"
 import { StoreError } from "../StoreError.js"
+import { owned } from "./json.js"
 import * as Ordered from "./ordered.js"
-import { nextDocument } from "./write.js"
+import { applyWrite } from "./write.js"
 
 /** A document's id, or `null` where a transaction deleted it. */
 type Slot = StoredDocument | null
@@ -205,7 +206,8 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
       const stagedSlot = staged.get(collection)?.get(id)
       const current =
         stagedSlot !== undefined ? (stagedSlot ?? undefined) : read(tx, tenant, collection, id)
-      const result = nextDocument(tenant, operation, current)
+      // the store's documents are its own frozen copies: an update shares what it keeps
+      const result = applyWrite(tenant, operation, current, owned)
       if (Either.isLeft(result)) return Either.left(result.left)
       const next = result.right
       nested(staged, collection, () => new Map()).set(id, next)

@@ -17,6 +17,26 @@ const keyIsWide = (key: Key) =>
   (typeof key.value === "string" && isWide(key.value)) ||
   (typeof key.id === "string" && isWide(key.id))
 
+/** The order of the entry `(value, id)` against a key (numbers before strings). */
+const compareEntry = (
+  value: Exclude<IndexValue, null>,
+  id: string,
+  key: Key,
+  exact: boolean,
+): number => {
+  const target = key.value
+  if (value !== target) {
+    if (typeof value === "number")
+      return typeof target === "number" ? (value < target ? -1 : value > target ? 1 : 0) : -1
+    if (typeof target === "number") return 1
+    const byValue = exact ? compareStrings(value, target) : value < target ? -1 : 1
+    if (byValue !== 0) return byValue
+  }
+  if (typeof key.id !== "string") return key.id._tag === "first" ? 1 : -1
+  if (id === key.id) return 0
+  return exact ? compareStrings(id, key.id) : id < key.id ? -1 : 1
+}
+
 /** Where a seek lands among the ids of one value: before them all, after them all, or at one. */
 export type IdBound = { readonly _tag: "first" } | { readonly _tag: "last" } | string
 
@@ -37,6 +57,9 @@ export const after = (value: Exclude<IndexValue, null>): Key => ({ value, id: la
 export class OrderedIndex {
   private readonly values: Array<Array<Exclude<IndexValue, null>>> = []
   private readonly ids: Array<Array<string>> = []
+  /** Each chunk's last value and id. */
+  private readonly lastValues: Array<Exclude<IndexValue, null>> = []
+  private readonly lastIds: Array<string> = []
   private entries = 0
   /** Whether some string of the index has a code unit from U+D800 up. */
   private wide = false
@@ -62,36 +85,42 @@ export class OrderedIndex {
 
   /** The order of the entry at `(chunk, offset)` against a key (numbers before strings). */
   private compareAt(chunk: number, offset: number, key: Key, exact: boolean): number {
-    const value = (this.values[chunk] as Array<IndexValue>)[offset]
-    const target = key.value
-    if (value !== target) {
-      if (typeof value === "number")
-        return typeof target === "number" ? (value < target ? -1 : value > target ? 1 : 0) : -1
-      if (typeof target === "number") return 1
-      const byValue = exact
-        ? compareStrings(value as string, target)
-        : (value as string) < target
-          ? -1
-          : 1
-      if (byValue !== 0) return byValue
-    }
-    if (typeof key.id !== "string") return key.id._tag === "first" ? 1 : -1
-    const id = (this.ids[chunk] as Array<string>)[offset] as string
-    if (id === key.id) return 0
-    return exact ? compareStrings(id, key.id) : id < key.id ? -1 : 1
+    return compareEntry(
+      (this.values[chunk] as Array<Exclude<IndexValue, null>>)[offset] as Exclude<IndexValue, null>,
+      (this.ids[chunk] as Array<string>)[offset] as string,
+      key,
+      exact,
+    )
   }
 
-  /** The first chunk whose last entry is at or after the key (the chunk count if none). */
+  /**
+   * The first chunk whose last entry is at or after the key (the chunk count if
+   * none): a binary search over the chunks' last entries, kept side by side so the
+   * search reads a few neighbouring slots instead of a slot of each chunk it visits.
+   */
   private chunkOf(key: Key, exact: boolean): number {
     let low = 0
-    let high = this.values.length
+    let high = this.lastValues.length
     while (low < high) {
       const middle = (low + high) >>> 1
-      const lastOffset = (this.values[middle] as Array<IndexValue>).length - 1
-      if (this.compareAt(middle, lastOffset, key, exact) < 0) low = middle + 1
+      const order = compareEntry(
+        this.lastValues[middle] as Exclude<IndexValue, null>,
+        this.lastIds[middle] as string,
+        key,
+        exact,
+      )
+      if (order < 0) low = middle + 1
       else high = middle
     }
     return low
+  }
+
+  /** Records the last entry of a chunk after it changed. */
+  private noteLast(chunk: number): void {
+    const values = this.values[chunk] as Array<Exclude<IndexValue, null>>
+    this.lastValues[chunk] = values[values.length - 1] as Exclude<IndexValue, null>
+    const ids = this.ids[chunk] as Array<string>
+    this.lastIds[chunk] = ids[ids.length - 1] as string
   }
 
   /** The first offset of a chunk whose entry is at or after the key. */
@@ -125,6 +154,8 @@ export class OrderedIndex {
     if (this.values.length === 0) {
       this.values.push([value])
       this.ids.push([id])
+      this.lastValues.push(value)
+      this.lastIds.push(id)
       this.entries = 1
       return
     }
@@ -142,6 +173,12 @@ export class OrderedIndex {
       const half = values.length >>> 1
       this.values.splice(chunk + 1, 0, values.splice(half))
       this.ids.splice(chunk + 1, 0, ids.splice(half))
+      this.lastValues.splice(chunk + 1, 0, value)
+      this.lastIds.splice(chunk + 1, 0, id)
+      this.noteLast(chunk)
+      this.noteLast(chunk + 1)
+    } else if (offset === values.length - 1) {
+      this.noteLast(chunk)
     }
   }
 
@@ -160,15 +197,22 @@ export class OrderedIndex {
     if (values.length === 0) {
       this.values.splice(chunk, 1)
       this.ids.splice(chunk, 1)
-    } else if (values.length < this.minChunk && chunk + 1 < this.values.length) {
+      this.lastValues.splice(chunk, 1)
+      this.lastIds.splice(chunk, 1)
+      return
+    }
+    if (values.length < this.minChunk && chunk + 1 < this.values.length) {
       const nextValues = this.values[chunk + 1] as Array<Exclude<IndexValue, null>>
       if (values.length + nextValues.length <= this.maxChunk) {
         for (const v of nextValues) values.push(v)
         for (const i of this.ids[chunk + 1] as Array<string>) ids.push(i)
         this.values.splice(chunk + 1, 1)
         this.ids.splice(chunk + 1, 1)
+        this.lastValues.splice(chunk + 1, 1)
+        this.lastIds.splice(chunk + 1, 1)
       }
     }
+    this.noteLast(chunk)
   }
 
   /**
