@@ -26,7 +26,7 @@ export const plainInsert = <A, K extends string>(
 })
 
 /** How many complaints a sweep reads and settles per bulk write. */
-export const sweepPage = 1_000
+export const sweepPage = 250
 
 export const complaints: Collection.Collection<
   Complaint.Complaint,

@@ -43,135 +43,144 @@ export const freezeJson = (
   const trusted =
     previous !== undefined && (own.previousIsOwn || isProduced(previous)) ? previous : undefined
   if (value === trusted && trusted !== undefined) return { ok: true, value: trusted }
-  /** The path to the failure, from the failing value up (filled while unwinding). */
-  const path: Array<string | number> = []
-  let failure = ""
-  // for-in also lists the enumerable properties someone added to Object.prototype
-  const inherited = hasEnumerableProperty(Object.prototype)
-
-  /** What a value that is not an object is stored as, or `notJson` (with `failure` set). */
-  const leaf = (node: unknown): Json | typeof notJson => {
-    switch (typeof node) {
-      case "string":
-        if (!hasLoneSurrogate(node)) return node
-        failure = "a lone UTF-16 surrogate (not valid Unicode)"
-        return notJson
-      case "number":
-        // JSON has no negative zero: every database returns 0, so store 0.
-        if (Number.isFinite(node)) return node === 0 ? 0 : node
-        failure = String(node)
-        return notJson
-      case "boolean":
-        return node
-      default:
-        failure = typeof node
-        return notJson
-    }
+  const walk: Walk = {
+    mark: own.mark,
+    // for-in also lists the enumerable properties someone added to Object.prototype
+    inherited: hasEnumerableProperty(Object.prototype),
+    failure: "",
+    path: [],
   }
-
-  /** Freezes a copy; the root carries the mark when asked for, set before it is frozen. */
-  const seal = <T extends object>(copy: T, depth: number): T => {
-    if (depth === 0 && own.mark) Object.defineProperty(copy, producedMark, { value: true })
-    return Object.freeze(copy)
-  }
-
-  const visit = (node: object, depth: number, before: unknown): Json | typeof notJson => {
-    if (depth >= maxDepth) {
-      failure = `nesting deeper than ${maxDepth} levels`
-      return notJson
-    }
-    if (Array.isArray(node)) {
-      const copy: Array<Json> = new Array(node.length)
-      const beforeItems = Array.isArray(before) ? before : undefined
-      for (let i = 0; i < node.length; i++) {
-        const item: unknown = node[i]
-        const stored =
-          typeof item !== "object"
-            ? leaf(item)
-            : item === null || item === beforeItems?.[i]
-              ? (item as Json)
-              : visit(item, depth + 1, beforeItems?.[i])
-        if (stored === notJson) {
-          path.push(i)
-          return notJson
-        }
-        copy[i] = stored
-      }
-      return seal(copy, depth)
-    }
-    const prototype = Object.getPrototypeOf(node)
-    if (prototype !== Object.prototype && prototype !== null) {
-      failure = `an instance of ${(node as object).constructor?.name ?? "a class"}`
-      return notJson
-    }
-    // A spread builds the copy in one step, in the engine's compact layout: an
-    // object given its keys one by one turns into a slow dictionary past a dozen.
-    const copy: Record<string, unknown> = { ...(node as Record<string, unknown>) }
-    if (Object.getOwnPropertySymbols(node).length > 0)
-      for (const symbol of Object.getOwnPropertySymbols(copy))
-        delete (copy as Record<symbol, unknown>)[symbol]
-    const beforeFields =
-      typeof before === "object" && before !== null && !Array.isArray(before)
-        ? (before as Record<string, Json>)
-        : undefined
-    // (for-in over the copy reads the engine's cache of its keys: no array per object)
-    for (const key in copy) {
-      if (inherited && !Object.hasOwn(copy, key)) continue
-      if (hasLoneSurrogate(key)) {
-        failure = "a key with a lone UTF-16 surrogate (not valid Unicode)"
-        path.push(key)
-        return notJson
-      }
-      const child = copy[key]
-      if (typeof child !== "object") {
-        if (child === undefined) {
-          delete copy[key]
-          continue
-        }
-        const stored = leaf(child)
-        if (stored === notJson) {
-          path.push(key)
-          return notJson
-        }
-        // (Object.is: a -0 comes back as 0)
-        if (!Object.is(stored, child)) copy[key] = stored
-        continue
-      }
-      if (child === null) continue
-      // only an object can be shared with the previous version
-      const prior =
-        beforeFields !== undefined && Object.hasOwn(beforeFields, key)
-          ? beforeFields[key]
-          : undefined
-      if (child === prior) continue
-      const stored = visit(child, depth + 1, prior)
-      if (stored === notJson) {
-        path.push(key)
-        return notJson
-      }
-      if (key === "__proto__") {
-        // defineProperty keeps a "__proto__" key as data instead of changing the prototype
-        Object.defineProperty(copy, key, {
-          value: stored,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        })
-      } else {
-        copy[key] = stored
-      }
-    }
-    return seal(copy, depth) as Json
-  }
-
   const copy =
     typeof value === "object" && value !== null
-      ? visit(value, 0, trusted)
+      ? visit(walk, value, 0, trusted)
       : value === null
         ? null
-        : leaf(value)
-  if (copy === notJson) return { ok: false, path: path.reverse(), found: failure }
+        : leaf(walk, value)
+  if (copy === notJson) return { ok: false, path: walk.path.reverse(), found: walk.failure }
   return { ok: true, value: copy }
+}
+
+/** One call of {@link freezeJson}: its settings, and what it found wrong and where. */
+interface Walk {
+  readonly mark: boolean
+  readonly inherited: boolean
+  failure: string
+  /** The path to the failure, from the failing value up (filled while unwinding). */
+  readonly path: Array<string | number>
+}
+
+/** What a value that is not an object is stored as, or `notJson` (with the failure noted). */
+const leaf = (walk: Walk, node: unknown): Json | typeof notJson => {
+  switch (typeof node) {
+    case "string":
+      if (!hasLoneSurrogate(node)) return node
+      walk.failure = "a lone UTF-16 surrogate (not valid Unicode)"
+      return notJson
+    case "number":
+      // JSON has no negative zero: every database returns 0, so store 0.
+      if (Number.isFinite(node)) return node === 0 ? 0 : node
+      walk.failure = String(node)
+      return notJson
+    case "boolean":
+      return node
+    default:
+      walk.failure = typeof node
+      return notJson
+  }
+}
+
+/** Freezes a copy; the root carries the mark when asked for, set before it is frozen. */
+const seal = <T extends object>(walk: Walk, copy: T, depth: number): T => {
+  if (depth === 0 && walk.mark) Object.defineProperty(copy, producedMark, { value: true })
+  return Object.freeze(copy)
+}
+
+/** The frozen copy of an object or array (sharing what `before` holds at the same place). */
+const visit = (walk: Walk, node: object, depth: number, before: unknown): Json | typeof notJson => {
+  if (depth >= maxDepth) {
+    walk.failure = `nesting deeper than ${maxDepth} levels`
+    return notJson
+  }
+  if (Array.isArray(node)) {
+    const copy: Array<Json> = new Array(node.length)
+    const beforeItems = Array.isArray(before) ? before : undefined
+    for (let i = 0; i < node.length; i++) {
+      const item: unknown = node[i]
+      const stored =
+        typeof item !== "object"
+          ? leaf(walk, item)
+          : item === null || item === beforeItems?.[i]
+            ? (item as Json)
+            : visit(walk, item, depth + 1, beforeItems?.[i])
+      if (stored === notJson) {
+        walk.path.push(i)
+        return notJson
+      }
+      copy[i] = stored
+    }
+    return seal(walk, copy, depth)
+  }
+  const prototype = Object.getPrototypeOf(node)
+  if (prototype !== Object.prototype && prototype !== null) {
+    walk.failure = `an instance of ${(node as object).constructor?.name ?? "a class"}`
+    return notJson
+  }
+  // A spread builds the copy in one step, in the engine's compact layout: an
+  // object given its keys one by one turns into a slow dictionary past a dozen.
+  const copy: Record<string, unknown> = { ...(node as Record<string, unknown>) }
+  if (Object.getOwnPropertySymbols(node).length > 0)
+    for (const symbol of Object.getOwnPropertySymbols(copy))
+      delete (copy as Record<symbol, unknown>)[symbol]
+  const beforeFields =
+    typeof before === "object" && before !== null && !Array.isArray(before)
+      ? (before as Record<string, Json>)
+      : undefined
+  // (for-in over the copy reads the engine's cache of its keys: no array per object)
+  for (const key in copy) {
+    if (walk.inherited && !Object.hasOwn(copy, key)) continue
+    if (hasLoneSurrogate(key)) {
+      walk.failure = "a key with a lone UTF-16 surrogate (not valid Unicode)"
+      walk.path.push(key)
+      return notJson
+    }
+    const child = copy[key]
+    if (typeof child !== "object") {
+      if (child === undefined) {
+        delete copy[key]
+        continue
+      }
+      const stored = leaf(walk, child)
+      if (stored === notJson) {
+        walk.path.push(key)
+        return notJson
+      }
+      // (Object.is: a -0 comes back as 0)
+      if (!Object.is(stored, child)) copy[key] = stored
+      continue
+    }
+    if (child === null) continue
+    // only an object can be shared with the previous version
+    const prior =
+      beforeFields !== undefined && Object.hasOwn(beforeFields, key) ? beforeFields[key] : undefined
+    if (child === prior) continue
+    const stored = visit(walk, child, depth + 1, prior)
+    if (stored === notJson) {
+      walk.path.push(key)
+      return notJson
+    }
+    if (key === "__proto__") {
+      // defineProperty keeps a "__proto__" key as data instead of changing the prototype
+      Object.defineProperty(copy, key, {
+        value: stored,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      })
+    } else {
+      copy[key] = stored
+    }
+  }
+  return seal(walk, copy, depth) as Json
 }
 
 /**

@@ -143,9 +143,15 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
         removeEntry(state, index, previous.indexes[index] ?? null, previous.id)
   }
 
-  const commitSlot = (tenant: string, collection: string, id: string, slot: Slot) => {
+  /** Makes a slot the committed state of its document, in place of `previous` (the committed one). */
+  const commitSlot = (
+    tenant: string,
+    collection: string,
+    id: string,
+    slot: Slot,
+    previous: StoredDocument | undefined,
+  ) => {
     const state = stateFor(tenant, collection)
-    const previous = state.documents.get(id)
     if (previous !== undefined && slot !== null) {
       // an update: only the index values that changed move
       state.documents.set(id, slot)
@@ -178,7 +184,14 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
   const commit = (tx: Transaction) => {
     for (const [tenant, collections] of tx.overlay) {
       for (const [collection, slots] of collections) {
-        for (const [id, slot] of slots) commitSlot(tenant, collection, id, slot)
+        for (const [id, slot] of slots)
+          commitSlot(
+            tenant,
+            collection,
+            id,
+            slot,
+            committedCollection(tenant, collection)?.documents.get(id),
+          )
       }
     }
   }
@@ -196,11 +209,14 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
     {
       readonly staged: Map<string, Map<string, Slot>>
       readonly written: Array<StoredDocument | null>
+      /** The document each write replaced (`undefined` where there was none), in order. */
+      readonly replaced: Array<StoredDocument | undefined>
     },
     StoreError | Errors.ValidationError
   > => {
     const staged = new Map<string, Map<string, Slot>>()
     const written: Array<StoredDocument | null> = []
+    const replaced: Array<StoredDocument | undefined> = []
     for (const operation of operations) {
       const { collection, id } = operation
       const stagedSlot = staged.get(collection)?.get(id)
@@ -212,8 +228,9 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
       const next = result.right
       nested(staged, collection, () => new Map()).set(id, next)
       written.push(next)
+      replaced.push(current)
     }
-    return Either.right({ staged, written })
+    return Either.right({ staged, written, replaced })
   }
 
   const closedTransaction = () =>
@@ -237,20 +254,25 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
         if (tx !== undefined && !tx.open) return Effect.fail(closedTransaction())
         const result = stage(tx, tenant, operations)
         if (Either.isLeft(result)) return Effect.fail(result.left)
-        for (const [collection, slots] of result.right.staged) {
-          for (const [id, slot] of slots) {
-            if (tx !== undefined) {
-              nested(
-                nested(tx.overlay, tenant, () => new Map()),
-                collection,
-                () => new Map(),
-              ).set(id, slot)
-            } else {
-              commitSlot(tenant, collection, id, slot)
-            }
+        const { staged, written, replaced } = result.right
+        if (tx !== undefined) {
+          for (const [collection, slots] of staged) {
+            const overlay = nested(
+              nested(tx.overlay, tenant, () => new Map()),
+              collection,
+              () => new Map(),
+            )
+            for (const [id, slot] of slots) overlay.set(id, slot)
+          }
+        } else {
+          // each write in order, over the document it was checked against (committed
+          // or written earlier in the batch): no second lookup
+          for (let i = 0; i < operations.length; i++) {
+            const { collection, id } = operations[i] as WriteOperation
+            commitSlot(tenant, collection, id, written[i] as Slot, replaced[i])
           }
         }
-        return Effect.succeed(result.right.written)
+        return Effect.succeed(written)
       }
       if (tx !== undefined) return Effect.suspend(apply)
       // Only an open transaction (which holds the lock) can be in a plain write's way.

@@ -119,17 +119,19 @@ export const applyWrite = (
 ): Either.Either<StoredDocument | null, StoreError | Errors.ValidationError> => {
   const problem = targetProblem(operation, current)
   if (problem !== undefined) return Either.left(problem)
-  return Either.map(checkParts(operation, current, own), (parts): StoredDocument | null =>
-    parts === undefined
-      ? null
-      : Object.freeze({
-          tenant,
-          collection: operation.collection,
-          id: operation.id,
-          version: operation._tag === "Insert" ? 1 : operation.expectedVersion + 1,
-          body: parts.body,
-          indexes: parts.indexes,
-        }),
+  const checked = checkParts(operation, current, own)
+  if (Either.isLeft(checked)) return Either.left(checked.left)
+  const parts = checked.right
+  if (parts === undefined) return Either.right(null)
+  return Either.right(
+    Object.freeze({
+      tenant,
+      collection: operation.collection,
+      id: operation.id,
+      version: operation._tag === "Insert" ? 1 : operation.expectedVersion + 1,
+      body: parts.body,
+      indexes: parts.indexes,
+    }),
   )
 }
 
