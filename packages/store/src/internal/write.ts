@@ -69,9 +69,8 @@ const checkParts = (
 
 export const checkWrite = <O extends WriteOperation>(
   operation: O,
-  previous?: StoredDocument,
 ): Either.Either<O, Errors.ValidationError> =>
-  Either.map(checkParts(operation, previous, marked), (parts) =>
+  Either.map(checkParts(operation, undefined, marked), (parts) =>
     parts === undefined ? operation : { ...operation, ...parts },
   )
 
