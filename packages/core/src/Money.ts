@@ -14,6 +14,7 @@ import * as Either from "effect/Either"
 import { dual } from "effect/Function"
 import type * as Ordering from "effect/Ordering"
 import * as Schema from "effect/Schema"
+import * as Allocation from "./Allocation.js"
 import * as Errors from "./Errors.js"
 
 let knownCurrencies: ReadonlySet<string> | undefined
@@ -564,76 +565,11 @@ export const allocate: {
   (
     self: Money,
     weights: ReadonlyArray<number>,
-  ): Either.Either<ReadonlyArray<Money>, Errors.ValidationError> => {
-    const issues: Array<Errors.ValidationIssue> = []
-    if (weights.length === 0) {
-      issues.push({ path: ["weights"], message: "at least one weight is required" })
-    }
-    let positive = false
-    weights.forEach((weight, index) => {
-      if (!Number.isFinite(weight)) {
-        issues.push({ path: ["weights", index], message: "a weight must be a finite number" })
-      } else if (weight < 0) {
-        issues.push({ path: ["weights", index], message: "a weight must not be negative" })
-      } else if (weight > 0) {
-        positive = true
-      }
-    })
-    if (issues.length === 0 && !positive) {
-      issues.push({ path: ["weights"], message: "the weights must not all be zero" })
-    }
-    if (issues.length > 0) return Either.left(Errors.ValidationError.fromIssues(issues))
-    const shares = shareOut(BigInt(Math.abs(self.amount)), weights.map(exactBinary))
-    const sign = self.amount < 0 ? -1 : 1
-    return Either.right(shares.map((share) => unsafeMake(sign * Number(share), self.currency)))
-  },
+  ): Either.Either<ReadonlyArray<Money>, Errors.ValidationError> =>
+    Either.map(Allocation.largestRemainder(self.amount, weights), (shares) =>
+      shares.map((share) => unsafeMake(share, self.currency)),
+    ),
 )
-
-/** A non-negative finite double as `mantissa / 2^exponent`, both exact. */
-interface BinaryFraction {
-  readonly mantissa: bigint
-  readonly exponent: number
-}
-
-const exactBinary = (weight: number): BinaryFraction => {
-  // Doubling a finite double is exact; at most 1074 doublings make it an integer.
-  let scaled = weight
-  let exponent = 0
-  while (!Number.isInteger(scaled)) {
-    scaled *= 2
-    exponent += 1
-  }
-  return { mantissa: BigInt(scaled), exponent }
-}
-
-const shareOut = (total: bigint, weights: ReadonlyArray<BinaryFraction>): ReadonlyArray<bigint> => {
-  const exponent = weights.reduce((max, weight) => Math.max(max, weight.exponent), 0)
-  const integers = weights.map((weight) => weight.mantissa << BigInt(exponent - weight.exponent))
-  const denominator = integers.reduce((acc, weight) => acc + weight, 0n)
-  const shares: Array<bigint> = []
-  const remainders: Array<bigint> = []
-  let leftover = total
-  for (const weight of integers) {
-    const product = total * weight
-    const share = product / denominator
-    shares.push(share)
-    remainders.push(product % denominator)
-    leftover -= share
-  }
-  if (leftover > 0n) {
-    const order = shares.map((_, index) => index)
-    order.sort((a, b) => {
-      const ra = remainders[a] ?? 0n
-      const rb = remainders[b] ?? 0n
-      return ra === rb ? a - b : ra > rb ? -1 : 1
-    })
-    for (let rank = 0; rank < Number(leftover); rank++) {
-      const index = order[rank] ?? 0
-      shares[index] = (shares[index] ?? 0n) + 1n
-    }
-  }
-  return shares
-}
 
 /**
  * Two amounts of different currencies met in an operation that needs one currency.

@@ -1,10 +1,25 @@
 /**
  * `@clientele/core`: the kernel every Clientele package shares: branded ids, exact
- * money, periods of civil dates, tagged errors, the personal-data annotation and the
+ * money and allocation, periods of civil dates, tagged errors, the personal-data annotation and the
  * Promise facade.
  *
  * @since 0.1.0
  */
+
+/**
+ * Exact proportional shares of a whole number (the largest-remainder rule).
+ *
+ * @example
+ * ```ts
+ * import { Allocation } from "@clientele/core"
+ *
+ * const minutes = Allocation.largestRemainder(600, [40, 30, 20, 10]) // Right([240, 180, 120, 60])
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export * as Allocation from "./Allocation.js"
 
 /**
  * Day-number arithmetic on civil dates, free of time zones.
