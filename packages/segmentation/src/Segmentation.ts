@@ -252,7 +252,14 @@ export interface SegmentationService {
     Policy.SegmentationPolicy,
     Errors.ValidationError | PolicyVersionConflictError | StoreError.StoreError
   >
-  /** Classifies a period from the stored transactions and stores results, changes and the run, in one transaction. */
+  /**
+   * Classifies a period from the stored transactions and stores results, changes and
+   * the run, in one transaction. The changes compare with the previous period as
+   * stored at that moment (the calendar period before, when it was classified):
+   * classify periods in order, since classifying an earlier period again does not
+   * rewrite a later period's changes. SEG-2's one policy holds per period as given
+   * (start, end and zone); a quarter and its year are different periods.
+   */
   readonly classifyPeriod: (
     tenant: Ids.TenantId,
     request: RunRequest,
