@@ -7,8 +7,9 @@
  *
  * Tie rule, everywhere: customers with equal figures get the same class. A
  * percentile boundary never splits a tie group: the whole group falls to the lower
- * class ("ties go down", see the `Cut` module), so a class never holds more than its
- * share and a customer with more contribution is never ranked lower.
+ * class ("ties go down", see the `Cut` module). So the classes down to any boundary
+ * never hold more than their cumulative share (class A never more than its own), and
+ * a customer with more contribution is never ranked lower.
  *
  * Results are columnar like the summaries: `tier[i]` is an index into `tierNames`
  * for customer `summaries.customerIds[i]`.
@@ -170,6 +171,14 @@ const scratchFor = (summaries: Summary.PeriodSummaries, scratch?: Float64Array):
     ? scratch
     : new Float64Array(Summary.size(summaries))
 
+/** A byte per customer, 1 for those with a purchase in the period. */
+const activeMask = (summaries: Summary.PeriodSummaries): Uint8Array => {
+  const { orders } = summaries
+  const mask = new Uint8Array(orders.length)
+  for (let i = 0; i < orders.length; i++) mask[i] = (orders[i] as number) > 0 ? 1 : 0
+  return mask
+}
+
 const counted = (codes: Uint8Array, size: number): Array<number> => {
   const counts = new Float64Array(size)
   for (let i = 0; i < codes.length; i++)
@@ -213,7 +222,7 @@ export const classifyTiers = (
   const n = Summary.size(summaries)
   const { orders, contribution } = summaries
   const buffer = scratchFor(summaries, scratch)
-  const active = (i: number) => (orders[i] as number) > 0
+  const active = activeMask(summaries)
   const tiers = scheme.tiers
   const resolveAll = (
     pick: (minimum: Policy.Minimum) => Cut.Cut | undefined,
@@ -281,7 +290,7 @@ export const classifyTiers = (
 const percentileClasses = (
   figures: ArrayLike<number>,
   shares: ReadonlyArray<number>,
-  member: ((i: number) => boolean) | undefined,
+  member: Uint8Array | undefined,
   scratch: Float64Array,
   out: Uint8Array,
   firstCode: number,
@@ -295,7 +304,7 @@ const percentileClasses = (
   const exceed = Cut.resolve(cuts, figures, member, scratch).map((cut) => cut.bound)
   const last = exceed.length
   for (let i = 0; i < figures.length; i++) {
-    if (member !== undefined && !member(i)) continue
+    if (member !== undefined && member[i] === 0) continue
     const figure = figures[i] as number
     let k = 0
     while (k < last && !(figure > (exceed[k] as number))) k++
@@ -308,8 +317,10 @@ const percentileClasses = (
  * Ranks every customer of the period's population on contribution into the ABCD
  * classes (SEG-4): class A takes the customers among the top 20 % (by default),
  * B the next 30 %, and so on; customers with equal contribution always share a
- * class, the lower one at a boundary, so a class may be smaller than its share
- * (by the size of the tie group) but never larger, except the last.
+ * class, the lower one at a boundary. The shares are cumulative: classes A … k
+ * together never hold more than their shares together, and fall short of them by at
+ * most the tie group at k's boundary (which the next class takes, so one class alone
+ * may hold more than its own share).
  *
  * @example
  * ```ts
@@ -385,7 +396,7 @@ export const scoreRfm = (
   const n = Summary.size(summaries)
   const buffer = scratchFor(summaries, scratch)
   const { orders } = summaries
-  const active = (i: number) => (orders[i] as number) > 0
+  const active = activeMask(summaries)
   const levels = rfm.levels
   const shares = new Array<number>(levels).fill(100 / levels)
   const score = (figures: ArrayLike<number>) => {

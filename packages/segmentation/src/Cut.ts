@@ -123,7 +123,7 @@ export const topPercent = (percent: number): Cut => TopPercent.make({ percent })
  * import { Cut } from "@clientele/segmentation"
  *
  * const [resolved] = Cut.resolve([Cut.topPercent(50)], [9, 7, 7, 3])
- * resolved // { bound: 7, inclusive: false, entry: 9, entryInclusive: false }: only 9 is above the tie at 7
+ * resolved // { bound: 7, inclusive: false, entry: 7, entryInclusive: false }: only 9 is above the tie at 7
  * ```
  *
  * @since 0.1.0
@@ -140,7 +140,8 @@ export interface Resolved {
 
 /**
  * Resolves cuts over one population's figures at once: `figures[i]` for every `i`
- * with `member(i)` (every `i` when no predicate is given). Percentile cuts over the
+ * that `member` admits — a predicate, or a mask whose non-zero bytes mark the
+ * members (every `i` when it is absent). Percentile cuts over the
  * same population share one selection pass, so several cuts cost about as much as one.
  *
  * @example
@@ -159,15 +160,13 @@ export interface Resolved {
 export const resolve = (
   cuts: ReadonlyArray<Cut>,
   figures: ArrayLike<number>,
-  member?: (index: number) => boolean,
+  member?: ((index: number) => boolean) | Uint8Array,
   scratch?: Float64Array,
 ): Array<Resolved> => {
-  let count = 0
-  if (member === undefined) count = figures.length
-  else for (let i = 0; i < figures.length; i++) if (member(i)) count++
-  const quotas: Array<number> = []
-  for (const cut of cuts) if (cut._tag === "TopPercent") quotas.push(Rank.quota(count, cut.percent))
-  const found = quotas.length === 0 ? undefined : Rank.boundaries(figures, quotas, member, scratch)
+  const percents: Array<number> = []
+  for (const cut of cuts) if (cut._tag === "TopPercent") percents.push(cut.percent)
+  const found =
+    percents.length === 0 ? undefined : Rank.boundaries(figures, percents, member, scratch)
   let next = 0
   return cuts.map((cut): Resolved => {
     if (cut._tag === "AtLeast") {
@@ -217,6 +216,6 @@ export const meets = (cut: Resolved, figure: number): boolean =>
  */
 export const gap = (cut: Resolved, figure: number): number => {
   if (meets(cut, figure)) return 0
-  const target = cut.entryInclusive ? cut.entry : Math.floor(cut.entry) + 1
+  const target = cut.entryInclusive ? Math.ceil(cut.entry) : Math.floor(cut.entry) + 1
   return target - figure
 }

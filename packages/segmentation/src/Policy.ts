@@ -62,7 +62,21 @@ export class ServiceStandard extends Schema.Class<ServiceStandard>("ServiceStand
 export const Minimum = Schema.Struct({
   orders: Schema.optional(Cut.Cut),
   contribution: Schema.optional(Cut.Cut),
-})
+}).pipe(
+  Schema.filter((minimum) => {
+    const issues: Array<Schema.FilterIssue> = []
+    for (const figure of ["orders", "contribution"] as const) {
+      const cut = minimum[figure]
+      if (cut?._tag === "AtLeast" && !(Math.abs(cut.value) <= Number.MAX_SAFE_INTEGER)) {
+        issues.push({
+          path: [figure, "value"],
+          message: "an absolute cut on orders or money must lie within the safe-integer range",
+        })
+      }
+    }
+    return issues
+  }),
+)
 
 /**
  * The type of {@link Minimum}.

@@ -26,6 +26,7 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Changes from "./Changes.js"
 import * as Classification from "./Classification.js"
+import type * as Cut from "./Cut.js"
 import * as Policy from "./Policy.js"
 import * as ServiceTime from "./ServiceTime.js"
 import * as Summary from "./Summary.js"
@@ -66,6 +67,8 @@ export class CustomerResult extends Schema.Class<CustomerResult>("CustomerResult
   }),
   serviceMinutes: Schema.NullOr(Schema.Int),
   figures: Figures,
+  /** The number of distinct categories bought in the period (loyalty's default dependence). */
+  categoryCount: Schema.Int,
 }) {}
 
 /**
@@ -119,6 +122,27 @@ export class PeriodRun extends Schema.Class<PeriodRun>("PeriodRun")({
   customers: Schema.Int,
   tierCounts: Schema.Record({ key: Schema.String, value: Schema.Int }),
   abcdCounts: Schema.Record({ key: Schema.String, value: Schema.Int }),
+  /** Each ABCD class, best first: its customers, the contribution they brought and their service minutes. */
+  classes: Schema.Array(
+    Schema.Struct({
+      name: Schema.String,
+      customers: Schema.Int,
+      contribution: Money.Money,
+      serviceMinutes: Schema.NullOr(Schema.Int),
+    }),
+  ),
+  /**
+   * What a customer below each tier (the inactive one aside) had to reach to get in,
+   * as resolved for the period: at least so many orders and so much contribution
+   * (`null`: the tier asks nothing of that figure, or nobody could get in).
+   */
+  thresholds: Schema.Array(
+    Schema.Struct({
+      tier: Schema.String,
+      orders: Schema.NullOr(Schema.Int),
+      contribution: Schema.NullOr(Money.Money),
+    }),
+  ),
   changes: Schema.Int,
 }) {}
 
@@ -138,6 +162,12 @@ export class PeriodRun extends Schema.Class<PeriodRun>("PeriodRun")({
  */
 export const periodKey = (period: Period.Period): string =>
   `${period.start}_${period.end}_${period.zone}`
+
+/** A period key as people read it: `2024-01-01 to 2025-01-01 (UTC)`. */
+const readable = (key: string): string => {
+  const [start, end, ...zone] = key.split("_")
+  return zone.length === 0 ? key : `${start} to ${end} (${zone.join("_")})`
+}
 
 const transactions = Collection.make({
   name: "segmentation-transactions",
@@ -177,7 +207,8 @@ const changeLog = Collection.make({
 
 /**
  * What a period run needs: the period, the version of a saved policy, optionally
- * the registered customers (classified *potential* when they bought nothing) and a
+ * the registered customers (classified *potential* when they bought nothing; the
+ * previous period's customers are added to them by the run) and a
  * service-time budget in minutes to share over the ABCD classes (SEG-4).
  *
  * @example
@@ -221,6 +252,7 @@ export type RunError =
   | Errors.ValidationError
   | Errors.NotFoundError
   | Money.CurrencyMismatchError
+  | Money.MoneyOverflowError
   | PolicyInForceError
   | StoreError.StoreError
 
@@ -254,7 +286,9 @@ export interface SegmentationService {
   >
   /**
    * Classifies a period from the stored transactions and stores results, changes and
-   * the run, in one transaction. The changes compare with the previous period as
+   * the run, in one transaction. The period's population is the customers given,
+   * the previous period's population (when it was classified) and the period's
+   * buyers, so a customer who stops buying stays on record as *potential*. The changes compare with the previous period as
    * stored at that moment (the calendar period before, when it was classified):
    * classify periods in order, since classifying an earlier period again does not
    * rewrite a later period's changes. SEG-2's one policy holds per period as given
@@ -370,6 +404,43 @@ const figuresOf = (summaries: Summary.PeriodSummaries, index: number) => ({
   contribution: Money.make(summaries.contribution[index] as number, summaries.currency),
 })
 
+/** The least whole figure that meets a resolved cut from outside, or null when none does. */
+const entryOf = (cut: Cut.Resolved | undefined): number | null => {
+  if (cut === undefined) return null
+  const least = cut.entryInclusive ? Math.ceil(cut.entry) : Math.floor(cut.entry) + 1
+  return Number.isSafeInteger(least) ? least : null
+}
+
+const classesOf = (
+  classification: Classification.PeriodClassification,
+  minutes: ServiceTime.ServiceTimeAllocation | undefined,
+) => {
+  const { abcd, summaries } = classification
+  const contribution = new Float64Array(abcd.names.length)
+  for (let i = 0; i < abcd.classOf.length; i++) {
+    const k = abcd.classOf[i] as number
+    contribution[k] = (contribution[k] as number) + (summaries.contribution[i] as number)
+  }
+  return abcd.names.map((name, k) => ({
+    name,
+    customers: abcd.counts[k] ?? 0,
+    contribution: Money.make(contribution[k] as number, summaries.currency),
+    serviceMinutes: minutes === undefined ? null : (minutes.perClass[k] ?? 0),
+  }))
+}
+
+const thresholdsOf = (classification: Classification.PeriodClassification) => {
+  const { tiers, summaries } = classification
+  return tiers.thresholds.slice(0, -1).map((cuts, t) => {
+    const contribution = entryOf(cuts.contribution)
+    return {
+      tier: tiers.names[t] as string,
+      orders: entryOf(cuts.orders),
+      contribution: contribution === null ? null : Money.make(contribution, summaries.currency),
+    }
+  })
+}
+
 const countsOf = (names: ReadonlyArray<string>, counts: ReadonlyArray<number>) =>
   Object.fromEntries(names.map((name, k) => [name, counts[k] ?? 0]))
 
@@ -428,7 +499,8 @@ export const make: Effect.Effect<SegmentationService, never, Store.Store> = Effe
         const byCustomer = new Map(
           stored.map((entry) => [entry.value.customerId as string, entry.value]),
         )
-        const found: Changes.PreviousPeriod = {
+        const found: Changes.PreviousPeriod & { readonly customers: ReadonlyArray<string> } = {
+          customers: [...byCustomer.keys()],
           period: previous.right,
           policyVersion: run.value.value.policyVersion,
           tierOf: (customerId) => {
@@ -463,17 +535,20 @@ export const make: Effect.Effect<SegmentationService, never, Store.Store> = Effe
                 requested: policy.version,
               })
             }
+            // The population: the registered customers, the previous period's, and the buyers.
+            const previous = yield* storedPrevious(tenant, period)
+            const registered = new Set(request.customers ?? [])
+            const carried = (previous?.customers ?? []).filter((id) => !registered.has(id))
             const summaries = yield* Summary.fromStream(transactionsAround(tenant, period), {
               period,
               currency: policy.currency,
-              customers: request.customers,
+              customers: [...(request.customers ?? []), ...carried],
             })
             const classification = yield* Classification.classifyPeriod(summaries, policy)
             const minutes =
               request.serviceBudgetMinutes === undefined
                 ? undefined
                 : yield* ServiceTime.allocate(classification, request.serviceBudgetMinutes)
-            const previous = yield* storedPrevious(tenant, period)
             const changes = previous === undefined ? [] : Changes.between(previous, classification)
 
             const operations: Array<Store.WriteOperation> = []
@@ -497,6 +572,7 @@ export const make: Effect.Effect<SegmentationService, never, Store.Store> = Effe
                   rfm: classes.rfm,
                   serviceMinutes: minutes === undefined ? null : (minutes.perCustomer[i] as number),
                   figures: figuresOf(summaries, i),
+                  categoryCount: summaries.categoryCount[i] as number,
                 },
                 true,
               )
@@ -525,6 +601,8 @@ export const make: Effect.Effect<SegmentationService, never, Store.Store> = Effe
                 customers: ids.length,
                 tierCounts: countsOf(classification.tiers.names, classification.tiers.counts),
                 abcdCounts: countsOf(classification.abcd.names, classification.abcd.counts),
+                classes: classesOf(classification, minutes),
+                thresholds: thresholdsOf(classification),
                 changes: changes.length,
               },
               true,
@@ -657,7 +735,7 @@ export class TierOverrideRefusedError extends Schema.TaggedError<TierOverrideRef
   /** The rule that refuses it. */
   readonly rule = "SEG-2"
   override get message(): string {
-    return `SEG-2: tiers are computed from the period's data by the policy in force; ${this.by} cannot set ${this.customerId} to ${this.tier} for ${this.period} by hand`
+    return `SEG-2: tiers are computed from the period's data by the policy in force; ${this.by} cannot set ${this.customerId} to ${this.tier} for ${readable(this.period)} by hand`
   }
 }
 
@@ -686,7 +764,7 @@ export class PolicyInForceError extends Schema.TaggedError<PolicyInForceError>(
   /** The rule that refuses it. */
   readonly rule = "SEG-2"
   override get message(): string {
-    return `SEG-2: period ${this.period} is classified by policy ${this.inForce}; policy ${this.requested} must start a new period`
+    return `SEG-2: the period ${readable(this.period)} is classified by policy ${this.inForce}; policy ${this.requested} must start a new period`
   }
 }
 

@@ -56,7 +56,7 @@ export interface ServiceTimeAllocation {
  * const result = Either.getOrThrow(Classification.classifyPeriod(summaries, policy))
  * const time = Either.getOrThrow(ServiceTime.allocate(result, 6000))
  * time.perClass // [2400, 1800, 1200, 600]
- * Array.from(time.perCustomer) // [2400, 900, 900, 1200, 600]
+ * Array.from(time.perCustomer) // [2400, 1800, 600, 600, 600]
  * ```
  *
  * @since 0.1.0

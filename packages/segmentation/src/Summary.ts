@@ -176,8 +176,22 @@ export interface CustomerSummary {
   readonly categoryCount: number
 }
 
-/** A transaction in the loose form `fromTransactions` accepts (a decoded `Transaction` fits). */
-type TransactionLike = {
+/**
+ * A transaction in the plain form {@link fromTransactions} and {@link fromStream}
+ * accept: a decoded {@link Transaction} fits, and so does a plain object of the same
+ * shape without an order id.
+ *
+ * @example
+ * ```ts
+ * import type { Summary } from "@clientele/segmentation"
+ *
+ * const sale: Summary.TransactionInput = { customerId: "cus-1", at: Date.UTC(2024, 4, 1), revenue: { amount: 800, currency: "EUR" } }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type TransactionInput = {
   readonly customerId: string
   readonly at: number
   readonly revenue: { readonly amount: number; readonly currency: string }
@@ -287,8 +301,19 @@ class Accumulator {
     }
   }
 
-  finish(): PeriodSummaries {
+  /** The summaries, or a `MoneyOverflowError` when a customer's total leaves the safe-integer range. */
+  finish(): Either.Either<PeriodSummaries, Money.MoneyOverflowError> {
     const n = this.ids.length
+    for (let c = 0; c < n; c++) {
+      if (
+        !Number.isSafeInteger(this.revenue[c] as number) ||
+        !Number.isSafeInteger(this.contribution[c] as number)
+      ) {
+        return Either.left(
+          new Money.MoneyOverflowError({ operation: "summarise", currency: this.currency }),
+        )
+      }
+    }
     const zone = this.period.zone
     const lastDay = (Civil.parse(this.period.end) as number) - 1
     const recencyDays = new Float64Array(n)
@@ -309,7 +334,7 @@ class Accumulator {
         count += popCount(this.masks[c * this.words + w] as number)
       categoryCount[c] = count
     }
-    return {
+    return Either.right({
       period: this.period,
       currency: this.currency,
       customerIds: this.ids,
@@ -321,7 +346,7 @@ class Accumulator {
       recencyDays,
       categoryCount,
       categories: this.categories,
-    }
+    })
   }
 }
 
@@ -331,21 +356,53 @@ const popCount = (word: number): number => {
   return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24
 }
 
-type Failure = Errors.ValidationError | Money.CurrencyMismatchError
+/**
+ * Why summaries could not be built: a bad field (`ValidationError`, naming its
+ * position and field), an amount in another currency, or a customer's total beyond
+ * the safe-integer range of minor units.
+ *
+ * @example
+ * ```ts
+ * import type { Summary } from "@clientele/segmentation"
+ *
+ * declare const error: Summary.SummaryError
+ * error._tag // "ValidationError" | "CurrencyMismatchError" | "MoneyOverflowError"
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type SummaryError =
+  | Errors.ValidationError
+  | Money.CurrencyMismatchError
+  | Money.MoneyOverflowError
 
 const invalid = (path: ReadonlyArray<string | number>, message: string): Errors.ValidationError =>
   Errors.ValidationError.fromIssues([{ path, message }])
+
+// The bounds of `Period.Instant`, checked inline on the hot paths.
+const MIN_INSTANT = Civil.dayNumberOf(1, 1, 2) * Civil.dayMs
+const MAX_INSTANT = Civil.dayNumberOf(9998, 12, 31) * Civil.dayMs - 1
+const isInstant = (at: unknown): at is number =>
+  typeof at === "number" && Number.isInteger(at) && at >= MIN_INSTANT && at <= MAX_INSTANT
+const isCustomerId = Schema.is(Ids.IdString)
 
 const start = (
   options: Options,
   capacity: number,
 ): Either.Either<Accumulator, Errors.ValidationError> =>
   Either.gen(function* () {
-    const currency = yield* Errors.decodeEither(Money.CurrencyCode)(options.currency)
+    const currency = yield* Either.mapLeft(
+      Errors.decodeEither(Money.CurrencyCode)(options.currency),
+      (error) =>
+        Errors.ValidationError.fromIssues(
+          error.issues.map((issue) => ({ ...issue, path: ["currency", ...issue.path] })),
+        ),
+    )
     const accumulator = new Accumulator(options.period, currency, capacity)
     let position = 0
     for (const id of options.customers ?? []) {
-      if (!Schema.is(Ids.IdString)(id)) {
+      if (!isCustomerId(id)) {
         return yield* Either.left(
           invalid(
             ["customers", position],
@@ -364,15 +421,12 @@ const start = (
     return accumulator
   })
 
-const isInstant = Schema.is(Period.Instant)
-const isCustomerId = Schema.is(Ids.IdString)
-
 /** Checks one loose transaction and adds it when it falls in the period. */
 const addTransaction = (
   accumulator: Accumulator,
-  transaction: TransactionLike,
+  transaction: TransactionInput,
   position: number,
-): Failure | undefined => {
+): SummaryError | undefined => {
   const at = transaction.at
   if (!isInstant(at))
     return invalid(
@@ -448,16 +502,16 @@ const addTransaction = (
  * @category constructors
  */
 export const fromTransactions = (
-  transactions: Iterable<TransactionLike>,
+  transactions: Iterable<TransactionInput>,
   options: Options,
-): Either.Either<PeriodSummaries, Failure> =>
+): Either.Either<PeriodSummaries, SummaryError> =>
   Either.flatMap(start(options, 1024), (accumulator) => {
     let position = 0
     for (const transaction of transactions) {
       const failure = addTransaction(accumulator, transaction, position++)
       if (failure !== undefined) return Either.left(failure)
     }
-    return Either.right(accumulator.finish())
+    return accumulator.finish()
   })
 
 /**
@@ -493,13 +547,31 @@ export const fromTransactions = (
 export const fromColumns = (
   columns: Columns,
   options: Options,
-): Either.Either<PeriodSummaries, Errors.ValidationError> =>
+): Either.Either<PeriodSummaries, Errors.ValidationError | Money.MoneyOverflowError> =>
   Either.flatMap(
-    start(
-      { ...options, customers: [...(options.customers ?? []), ...columns.customers] },
-      columns.customers.length,
-    ),
-    (accumulator) => {
+    start(options, columns.customers.length),
+    (
+      accumulator,
+    ): Either.Either<PeriodSummaries, Errors.ValidationError | Money.MoneyOverflowError> => {
+      // Each row of `columns.customers` to its summary row: a registered customer
+      // who also bought keeps its one row.
+      const rowOf = new Int32Array(columns.customers.length)
+      const listed = new Set<string>()
+      for (let c = 0; c < columns.customers.length; c++) {
+        const id = columns.customers[c] as string
+        if (!isCustomerId(id)) {
+          return Either.left(
+            invalid(
+              ["columns", "customers", c],
+              "a customer id must be 1 to 256 characters without control characters",
+            ),
+          )
+        }
+        if (listed.has(id))
+          return Either.left(invalid(["columns", "customers", c], `customer ${id} is listed twice`))
+        listed.add(id)
+        rowOf[c] = accumulator.customerOf(id)
+      }
       const n = columns.customer.length
       const { customer, at, revenue, category } = columns
       const contribution = columns.contribution ?? revenue
@@ -524,9 +596,10 @@ export const fromColumns = (
           ),
         )
       }
-      for (const name of columns.categories ?? []) accumulator.categoryOf(name)
-      // Rows of `columns.customers` follow any registered customers given in options.
-      const offset = accumulator.ids.length - columns.customers.length
+      // A category listed twice is one category: indexes map to names' codes.
+      const codeOf = Int32Array.from(columns.categories ?? [], (name) =>
+        accumulator.categoryOf(name),
+      )
       const customers = columns.customers.length
       for (let i = 0; i < n; i++) {
         const c = customer[i] as number
@@ -562,9 +635,10 @@ export const fromColumns = (
             invalid(["columns", "category", i], `${k} is not an index of the category list`),
           )
         }
-        if (accumulator.inPeriod(t)) accumulator.add(offset + c, t, r, m, k)
+        if (accumulator.inPeriod(t))
+          accumulator.add(rowOf[c] as number, t, r, m, k < 0 ? -1 : (codeOf[k] as number))
       }
-      return Either.right(accumulator.finish())
+      return accumulator.finish()
     },
   )
 
@@ -590,9 +664,9 @@ export const fromColumns = (
  * @category constructors
  */
 export const fromStream = <E, R>(
-  transactions: Stream.Stream<TransactionLike, E, R>,
+  transactions: Stream.Stream<TransactionInput, E, R>,
   options: Options,
-): Effect.Effect<PeriodSummaries, E | Failure, R> =>
+): Effect.Effect<PeriodSummaries, E | SummaryError, R> =>
   Effect.flatMap(start(options, 1024), (accumulator) => {
     let position = 0
     return transactions.pipe(
@@ -603,7 +677,7 @@ export const fromStream = <E, R>(
         }
         return Effect.void
       }),
-      Effect.map(() => accumulator.finish()),
+      Effect.flatMap(() => accumulator.finish()),
     )
   })
 

@@ -19,6 +19,7 @@ import * as TestClock from "effect/TestClock"
 import {
   Changes,
   Classification,
+  Cut,
   Policy,
   Segmentation,
   ServiceTime,
@@ -371,10 +372,35 @@ export const serviceSuite = (name: string, makeStore: () => Layer.Layer<Store.St
           expect(lateRecency).toBeGreaterThan(mid.rfm.recency)
           expect(Option.isNone(yield* service.resultOf(tenant, period2024, "early"))).toBe(true)
 
-          // 2025 in Berlin holds only the 00:10 purchase
+          // 2025 in Berlin holds only the 00:10 purchase; 2024's customers stay on
+          // record as potential
           yield* service.classifyPeriod(tenant, { period: year(2025), policyVersion: "v1" })
-          const ids2025 = (yield* service.results(tenant, year(2025))).map((r) => r.customerId)
-          expect(ids2025).toEqual(["early"])
+          const results2025 = yield* service.results(tenant, year(2025))
+          const buyers2025 = results2025
+            .filter((r) => r.figures.orders > 0)
+            .map((r) => r.customerId)
+          expect(buyers2025).toEqual(["early"])
+          expect(
+            results2025
+              .filter((r) => r.figures.orders === 0)
+              .map((r) => [r.customerId, r.tier])
+              .sort(),
+          ).toEqual([
+            ["first", "potential"],
+            ["late", "potential"],
+            ["mid", "potential"],
+          ])
+          const moves = (yield* service.changes(tenant, year(2025))).map((c) => [
+            c.customerId,
+            c.to,
+            c.direction,
+          ])
+          expect(moves.sort()).toEqual([
+            ["early", "general", "new"],
+            ["first", "potential", "down"],
+            ["late", "potential", "down"],
+            ["mid", "potential", "down"],
+          ])
           // and 2023 in Berlin holds none of them
           const run2023 = yield* service.classifyPeriod(tenant, {
             period: period2023,
@@ -540,7 +566,7 @@ export const serviceSuite = (name: string, makeStore: () => Layer.Layer<Store.St
           yield* service.savePolicy(tenant, policyV1)
           yield* service.recordTransactions(tenant, sales2024)
           const budget = 10_007
-          yield* service.classifyPeriod(tenant, {
+          const run = yield* service.classifyPeriod(tenant, {
             period: period2024,
             policyVersion: "v1",
             customers: registered2024,
@@ -548,6 +574,27 @@ export const serviceSuite = (name: string, makeStore: () => Layer.Layer<Store.St
           })
           const results = yield* service.results(tenant, period2024)
           expect(results).toHaveLength(7)
+          // the run sums each class: customers, contribution and minutes
+          expect(run.classes.map((c) => c.name)).toEqual(["A", "B", "C", "D"])
+          expect(run.classes.reduce((a, c) => a + (c.serviceMinutes ?? 0), 0)).toBe(budget)
+          for (const c of run.classes) {
+            const members = results.filter((r) => r.abcd === c.name)
+            expect(c.customers).toBe(members.length)
+            expect(c.contribution.amount).toBe(
+              members.reduce((a, r) => a + r.figures.contribution.amount, 0),
+            )
+            expect(c.serviceMinutes).toBe(members.reduce((a, r) => a + (r.serviceMinutes ?? 0), 0))
+          }
+          // and what it took to be major: the least figures that met the cuts
+          const pureRun = classifyPure(sales2024, period2024, registered2024, policyV1)
+          const majorCuts = pureRun.tiers.thresholds[0]
+          const [major] = run.thresholds
+          expect(major?.tier).toBe("major")
+          expect(major?.orders).toBe(2)
+          const least = major?.contribution?.amount ?? Number.NaN
+          expect(Cut.meets(majorCuts?.contribution as Cut.Resolved, least)).toBe(true)
+          // an outsider must beat the weakest member: one unit above it
+          expect(least).toBe(Math.floor((majorCuts?.contribution as Cut.Resolved).entry) + 1)
           const minutes = results.map((r) => r.serviceMinutes)
           for (const m of minutes) expect(Number.isSafeInteger(m)).toBe(true)
           expect(minutes.reduce((a: number, b) => a + (b ?? 0), 0)).toBe(budget)
