@@ -3,8 +3,10 @@
  * collections over the in-memory store, indexed queries with cursors, a
  * transaction that rolls back, optimistic concurrency, the Promise API for apps
  * that do not use Effect — and then plays three days at a complaint desk over the
- * same store (`@clientele/complaints`). Each module issue extends it with its own
- * step.
+ * same store (`@clientele/complaints`), then classifies two years of a company's
+ * customers into tiers, ABCD classes and the loyalty matrix
+ * (`@clientele/segmentation`, `@clientele/loyalty`). Each module issue extends it
+ * with its own step.
  */
 import { WorkingCalendar } from "@clientele/calendar"
 import {
@@ -22,6 +24,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import { segmentationDemo } from "./segmentation.js"
 
 const Customer = Schema.Struct({
   id: Ids.CustomerId,
@@ -454,6 +457,7 @@ const complaintDesk = Effect.gen(function* () {
 
 Effect.runPromise(Effect.provide(Effect.andThen(program, complaintDesk), MemoryStore.layer))
   .then(promiseApi)
+  .then(segmentationDemo)
   .catch((error: unknown) => {
     console.error(error)
     process.exitCode = 1

@@ -1,0 +1,467 @@
+/**
+ * Draws the guides' pictures from the demo's data: the seeded two-year history of
+ * `./history.ts`, classified by the public API of `@clientele/segmentation` and
+ * `@clientele/loyalty`. Writes two self-contained SVG files, the same bytes on every
+ * run:
+ *
+ * - `docs/guides/images/pareto-curve.svg`: the cumulative share of contribution
+ *   against the cumulative share of customers ranked by contribution, 2024, with the
+ *   ABCD classes marked;
+ * - `docs/guides/images/loyalty-matrix.svg`: 2024's customers in the loyalty
+ *   matrix, frequency by dependence, with the thresholds and each quadrant's count.
+ *
+ * Run it with `pnpm --filter @clientele/example-demo run pictures`.
+ */
+import { mkdirSync, writeFileSync } from "node:fs"
+import { fileURLToPath } from "node:url"
+import { Loyalty } from "@clientele/loyalty"
+import { Classification, Policy, Summary } from "@clientele/segmentation"
+import * as Either from "effect/Either"
+import {
+  categories,
+  currency,
+  generateHistory,
+  ordersOf,
+  registeredBy,
+  yearPeriod,
+} from "./history.js"
+
+const year = 2024
+const history = generateHistory()
+const summaries = Either.getOrThrow(
+  Summary.fromTransactions(ordersOf(history, year), {
+    period: yearPeriod(year),
+    currency,
+    customers: registeredBy(history, year),
+  }),
+)
+const policy = Either.getOrThrow(Policy.make({ version: "tiers-v1", currency }))
+const classification = Either.getOrThrow(Classification.classifyPeriod(summaries, policy))
+const loyalty = Either.getOrThrow(Loyalty.classifyPeriod(summaries, Loyalty.defaultPolicy))
+const n = Summary.size(summaries)
+
+/* A few helpers to write SVG by hand. */
+
+const escapeXml = (text: string) =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+const num = (value: number) => String(Math.round(value * 10) / 10)
+type Attributes = Record<string, string | number>
+const attributes = (attrs: Attributes) =>
+  Object.entries(attrs)
+    .map(
+      ([name, value]) => ` ${name}="${typeof value === "number" ? num(value) : escapeXml(value)}"`,
+    )
+    .join("")
+const tag = (name: string, attrs: Attributes, content?: string) =>
+  content === undefined
+    ? `<${name}${attributes(attrs)}/>`
+    : `<${name}${attributes(attrs)}>${content}</${name}>`
+const text = (x: number, y: number, content: string, attrs: Attributes = {}) =>
+  tag("text", { x, y, ...attrs }, escapeXml(content))
+const line = (x1: number, y1: number, x2: number, y2: number, attrs: Attributes = {}) =>
+  tag("line", { x1, y1, x2, y2, ...attrs })
+const rect = (x: number, y: number, width: number, height: number, attrs: Attributes = {}) =>
+  tag("rect", { x, y, width, height, ...attrs })
+const document = (width: number, height: number, title: string, body: ReadonlyArray<string>) =>
+  [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="title">`,
+    tag("title", { id: "title" }, escapeXml(title)),
+    tag(
+      "style",
+      {},
+      "text{font-family:system-ui,-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;fill:#222}.small{font-size:11px}.axis{font-size:12px;fill:#555}.head{font-size:16px;font-weight:600}.sub{font-size:12px;fill:#555}.halo{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}",
+    ),
+    rect(0, 0, width, height, { fill: "#fff" }),
+    ...body,
+    "</svg>",
+    "",
+  ].join("\n")
+
+const share = (part: number, whole: number) =>
+  `${(whole === 0 ? 0 : Math.round((1000 * part) / whole) / 10).toFixed(1)} %`
+const grouped = (value: number) => String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ",")
+
+/* The Pareto curve of 2024's contribution, with the ABCD classes (SEG-4). */
+
+const paretoCurve = (): string => {
+  const width = 800
+  const height = 500
+  const left = 80
+  const right = 760
+  const top = 84
+  const bottom = 430
+  const x = (fraction: number) => left + fraction * (right - left)
+  const y = (fraction: number) => bottom - fraction * (bottom - top)
+
+  const contribution = Array.from(summaries.contribution).sort((a, b) => b - a)
+  const total = contribution.reduce((sum, value) => sum + value, 0)
+  const cumulative = [0]
+  for (const value of contribution) cumulative.push((cumulative.at(-1) ?? 0) + value)
+
+  const { abcd } = classification
+  const boundaries: Array<number> = []
+  let members = 0
+  for (const count of abcd.counts) {
+    members += count
+    boundaries.push(members)
+  }
+  const withoutPurchase = abcd.names.map((_, k) => {
+    let count = 0
+    for (let i = 0; i < n; i++)
+      if (abcd.classOf[i] === k && !Summary.isActive(summaries, i)) count++
+    return count
+  })
+
+  const body: Array<string> = [
+    text(left, 32, `Contribution by customer in ${year}: the Pareto curve and the ABCD classes`, {
+      class: "head",
+    }),
+    text(
+      left,
+      54,
+      `${grouped(n)} customers (registered or buying in ${year}) ranked by contribution; the default ABCD classes, ties going down`,
+      { class: "sub" },
+    ),
+  ]
+  // The classes as bands, each labelled with its share of customers and of contribution.
+  let start = 0
+  abcd.names.forEach((name, k) => {
+    const end = boundaries[k] ?? n
+    const from = x(start / n)
+    const to = x(end / n)
+    const middle = (from + to) / 2
+    const part = (cumulative[end] ?? 0) - (cumulative[start] ?? 0)
+    body.push(
+      rect(from, top, to - from, bottom - top, { fill: k % 2 === 0 ? "#eef3fb" : "#f7f9fd" }),
+    )
+    const lines = [
+      `${share(end - start, n)} of customers`,
+      `${share(part, total)} of contribution`,
+      ...((withoutPurchase[k] ?? 0) > 0 ? [`(${withoutPurchase[k]} bought nothing)`] : []),
+    ]
+    const base = bottom - 14 - 15 * lines.length
+    body.push(
+      text(middle, base - 8, name, {
+        "text-anchor": "middle",
+        class: "halo",
+        style: "font-size:22px;font-weight:700;fill:#2f5597",
+      }),
+    )
+    lines.forEach((content, i) => {
+      body.push(
+        text(middle, base + 15 * (i + 1), content, {
+          "text-anchor": "middle",
+          class: "small halo",
+        }),
+      )
+    })
+    start = end
+  })
+  // Grid and axes.
+  for (let tick = 0; tick <= 100; tick += 20) {
+    const f = tick / 100
+    body.push(line(left, y(f), right, y(f), { stroke: "#d9dee7", "stroke-width": 1 }))
+    body.push(text(left - 8, y(f) + 4, `${tick} %`, { "text-anchor": "end", class: "axis" }))
+    body.push(line(x(f), bottom, x(f), bottom + 5, { stroke: "#555" }))
+    body.push(text(x(f), bottom + 20, `${tick} %`, { "text-anchor": "middle", class: "axis" }))
+  }
+  body.push(line(left, bottom, right, bottom, { stroke: "#555" }))
+  body.push(line(left, top, left, bottom, { stroke: "#555" }))
+  body.push(
+    text((left + right) / 2, bottom + 44, "customers, ranked by contribution (cumulative share)", {
+      "text-anchor": "middle",
+      class: "axis",
+    }),
+  )
+  body.push(
+    text(0, 0, "contribution (cumulative share)", {
+      transform: `translate(${left - 50} ${(top + bottom) / 2}) rotate(-90)`,
+      "text-anchor": "middle",
+      class: "axis",
+    }),
+  )
+  // Equal contributions would give the diagonal.
+  body.push(
+    line(x(0), y(0), x(1), y(1), {
+      stroke: "#9aa5b8",
+      "stroke-width": 1,
+      "stroke-dasharray": "4 4",
+    }),
+  )
+  body.push(
+    text(0, 0, "if every customer contributed the same", {
+      transform: `translate(${num(x(0.62))} ${num(y(0.62) - 8)}) rotate(${num((-Math.atan2(bottom - top, right - left) * 180) / Math.PI)})`,
+      "text-anchor": "middle",
+      class: "small halo",
+      style: "fill:#6b778c",
+    }),
+  )
+  // Class boundaries: vertical lines, and the curve's height where they cross it.
+  for (const end of boundaries.slice(0, -1)) {
+    body.push(
+      line(x(end / n), top, x(end / n), bottom, { stroke: "#2f5597", "stroke-dasharray": "5 3" }),
+    )
+  }
+  const points: Array<string> = []
+  const marks = new Set(boundaries)
+  for (let i = 0; i <= n; i++) {
+    if (i % 4 !== 0 && i !== n && !marks.has(i)) continue
+    points.push(`${num(x(i / n))},${num(y((cumulative[i] ?? 0) / total))}`)
+  }
+  body.push(
+    tag("polyline", {
+      points: points.join(" "),
+      fill: "none",
+      stroke: "#c0392b",
+      "stroke-width": 2.5,
+      "stroke-linejoin": "round",
+    }),
+  )
+  for (const end of boundaries.slice(0, -1)) {
+    const px = x(end / n)
+    const py = y((cumulative[end] ?? 0) / total)
+    body.push(tag("circle", { cx: px, cy: py, r: 4, fill: "#c0392b" }))
+    body.push(
+      text(px - 7, py - 8, share(cumulative[end] ?? 0, total), {
+        "text-anchor": "end",
+        class: "small",
+        "font-weight": 600,
+      }),
+    )
+  }
+  return document(width, height, `Pareto curve of ${year} contribution with the ABCD classes`, body)
+}
+
+/* The loyalty matrix of 2024 (LOY-1, LOY-2): one bubble per (orders, categories) pair. */
+
+const loyaltyMatrix = (): string => {
+  const width = 900
+  const height = 640
+  const left = 90
+  const right = 630
+  const top = 84
+  const bottom = 560
+  const centreX = (left + right) / 2
+  const centreY = (top + bottom) / 2
+  const offered = summaries.categories.length
+  const frequencyCut = loyalty.thresholds.frequency
+  const dependenceCut = loyalty.thresholds.dependence
+  // The highest order count and category count on the low side of each cut.
+  const lowOrders = Math.floor(frequencyCut.bound) - (frequencyCut.inclusive ? 1 : 0)
+  const lowCategories =
+    Math.floor(dependenceCut.bound * offered + 1e-9) - (dependenceCut.inclusive ? 1 : 0)
+  let mostOrders = 0
+  for (let i = 0; i < n; i++) mostOrders = Math.max(mostOrders, summaries.orders[i] as number)
+
+  // Each half of an axis has a scale of its own, so that the cuts make the cross.
+  const pad = 36
+  const x = (orders: number) =>
+    orders <= lowOrders
+      ? left + pad + (orders / Math.max(1, lowOrders)) * (centreX - left - 2 * pad)
+      : centreX +
+        pad +
+        (Math.log(orders / (lowOrders + 1)) / Math.log(Math.max(2, mostOrders / (lowOrders + 1)))) *
+          (right - centreX - 2 * pad)
+  const y = (count: number) =>
+    count <= lowCategories
+      ? bottom - 52 - (count / Math.max(1, lowCategories)) * (bottom - centreY - 52 - 40)
+      : centreY -
+        28 -
+        ((count - lowCategories - 1) / Math.max(1, offered - lowCategories - 1)) *
+          (centreY - top - 28 - 52)
+
+  const cells = new Map<
+    string,
+    { orders: number; categories: number; count: number; code: number }
+  >()
+  for (let i = 0; i < n; i++) {
+    const orders = summaries.orders[i] as number
+    const count = summaries.categoryCount[i] as number
+    const key = `${orders}|${count}`
+    const cell = cells.get(key)
+    if (cell === undefined)
+      cells.set(key, { orders, categories: count, count: 1, code: loyalty.types[i] as number })
+    else cell.count++
+  }
+  const largest = Math.max(...[...cells.values()].map((cell) => cell.count))
+  const radius = (count: number) => 1.5 + 15 * Math.sqrt(count / largest)
+  const colours = ["#7f8c8d", "#2e6fba", "#d9822b", "#2f9e44"] as const
+  const shades = ["#f3f4f5", "#e8f0fa", "#fdf1e4", "#e7f6ea"] as const
+  const counts = Loyalty.counts(loyalty)
+
+  const body: Array<string> = [
+    text(
+      left,
+      32,
+      `The loyalty matrix in ${year}: ${grouped(n)} customers by frequency and dependence`,
+      {
+        class: "head",
+      },
+    ),
+    text(
+      left,
+      54,
+      "Default policy: a median split on each axis, ties going down; dependence measured by category breadth",
+      { class: "sub" },
+    ),
+  ]
+  // The quadrants, shaded, each named with its count and share.
+  const quadrants = [
+    { type: "latent", x: left, y: top, anchor: "start" },
+    { type: "high", x: centreX, y: top, anchor: "end" },
+    { type: "zero", x: left, y: centreY, anchor: "end" },
+    { type: "inertial", x: centreX, y: centreY, anchor: "end" },
+  ] as const
+  for (const quadrant of quadrants) {
+    const code = Loyalty.codeOf(quadrant.type)
+    const w = centreX - left
+    const h = centreY - top
+    body.push(rect(quadrant.x, quadrant.y, w, h, { fill: shades[code] }))
+    const lowHalf = quadrant.y === centreY
+    const tx = quadrant.anchor === "start" ? quadrant.x + 12 : quadrant.x + w - 12
+    const ty = lowHalf ? quadrant.y + h - 34 : quadrant.y + 22
+    body.push(
+      text(tx, ty, `${quadrant.type} loyalty`, {
+        "text-anchor": quadrant.anchor,
+        style: `font-size:15px;font-weight:700;fill:${colours[code]}`,
+      }),
+    )
+    body.push(
+      text(
+        tx,
+        ty + 17,
+        `${grouped(counts[quadrant.type])} customers, ${share(counts[quadrant.type], n)}`,
+        {
+          "text-anchor": quadrant.anchor,
+          class: "small",
+        },
+      ),
+    )
+  }
+  // The cuts.
+  body.push(line(centreX, top, centreX, bottom, { stroke: "#333", "stroke-width": 1.5 }))
+  body.push(line(left, centreY, right, centreY, { stroke: "#333", "stroke-width": 1.5 }))
+  body.push(rect(left, top, right - left, bottom - top, { fill: "none", stroke: "#555" }))
+  body.push(
+    text(centreX, top + 16, `cut: more than ${lowOrders} orders`, {
+      "text-anchor": "middle",
+      class: "small halo",
+      style: "font-weight:600",
+    }),
+  )
+  body.push(
+    text(
+      left + 8,
+      centreY - 6,
+      `cut: more than ${lowCategories} ${lowCategories === 1 ? "category" : "categories"}`,
+      {
+        class: "small halo",
+        style: "font-weight:600",
+      },
+    ),
+  )
+
+  // Axis ticks: every order count on the low side, a few on the high side.
+  const highTicks = [10, 20, 50, 100, 200, 500].filter((value) => value > lowOrders + 1)
+  const orderTicks = [
+    ...Array.from({ length: lowOrders + 2 }, (_, k) => k),
+    ...highTicks.filter((value) => value <= mostOrders),
+  ]
+  for (const tick of orderTicks) {
+    body.push(line(x(tick), bottom, x(tick), bottom + 5, { stroke: "#555" }))
+    body.push(text(x(tick), bottom + 19, String(tick), { "text-anchor": "middle", class: "axis" }))
+  }
+  for (let count = 0; count <= offered; count++) {
+    body.push(line(left - 5, y(count), left, y(count), { stroke: "#555" }))
+    body.push(text(left - 9, y(count) + 4, String(count), { "text-anchor": "end", class: "axis" }))
+  }
+  body.push(
+    text(centreX, bottom + 44, `frequency: orders in ${year}`, {
+      "text-anchor": "middle",
+      class: "axis",
+    }),
+  )
+  body.push(
+    text(0, 0, `dependence: categories bought, of the ${offered} on offer`, {
+      transform: `translate(${left - 40} ${centreY}) rotate(-90)`,
+      "text-anchor": "middle",
+      class: "axis",
+    }),
+  )
+
+  // The customers: one bubble per pair of figures, its area the number of customers.
+  const ordered = [...cells.values()].sort(
+    (a, b) => b.count - a.count || a.orders - b.orders || a.categories - b.categories,
+  )
+  for (const cell of ordered) {
+    body.push(
+      tag("circle", {
+        cx: x(cell.orders),
+        cy: y(cell.categories),
+        r: radius(cell.count),
+        fill: colours[cell.code] ?? "#999",
+        "fill-opacity": 0.55,
+        stroke: colours[cell.code] ?? "#999",
+        "stroke-width": 1,
+      }),
+    )
+  }
+
+  // The legend: what the cuts are, and the bubble sizes.
+  const legendX = right + 28
+  const legend = [
+    "The cuts (LOY-2): median splits",
+    `high frequency: more than ${lowOrders} orders`,
+    `high dependence: more than ${lowCategories} of the ${offered}`,
+    `categories (a breadth above ${dependenceCut.bound})`,
+    `ties go down: all ${lowOrders}-order and all`,
+    `${lowCategories}-category customers are low`,
+  ]
+  legend.forEach((content, i) => {
+    body.push(
+      text(
+        legendX,
+        top + 16 + 18 * i,
+        content,
+        i === 0 ? { style: "font-size:13px;font-weight:600" } : { class: "small" },
+      ),
+    )
+  })
+  body.push(
+    text(legendX, top + 150, "Customers per bubble", { style: "font-size:13px;font-weight:600" }),
+  )
+  let by = top + 178
+  for (const count of [1, 10, 100, largest]) {
+    const r = radius(count)
+    body.push(
+      tag("circle", {
+        cx: legendX + 18,
+        cy: by,
+        r,
+        fill: "#7f8c8d",
+        "fill-opacity": 0.55,
+        stroke: "#7f8c8d",
+      }),
+    )
+    body.push(text(legendX + 42, by + 4, grouped(count), { class: "small" }))
+    by += 2 * r + 14
+  }
+  const notes = [
+    "Each half of an axis has its own",
+    "scale, so the cuts meet in the",
+    "middle. Customers registered",
+    `without a purchase in ${year} sit at 0, 0.`,
+  ]
+  notes.forEach((content, i) => {
+    body.push(text(legendX, by + 10 + 16 * i, content, { class: "small", style: "fill:#555" }))
+  })
+  return document(width, height, `The loyalty matrix of ${year}`, body)
+}
+
+const folder = fileURLToPath(new URL("../../../docs/guides/images/", import.meta.url))
+mkdirSync(folder, { recursive: true })
+writeFileSync(`${folder}pareto-curve.svg`, paretoCurve())
+writeFileSync(`${folder}loyalty-matrix.svg`, loyaltyMatrix())
+console.log(
+  `Wrote pareto-curve.svg and loyalty-matrix.svg to docs/guides/images (${grouped(n)} customers, ${categories.length} categories, ${year}).`,
+)
