@@ -587,14 +587,14 @@ export const serviceSuite = (name: string, makeStore: () => Layer.Layer<Store.St
           }
           // and what it took to be major: the least figures that met the cuts
           const pureRun = classifyPure(sales2024, period2024, registered2024, policyV1)
-          const majorCuts = pureRun.tiers.thresholds[0]
+          const majorContribution = pureRun.tiers.thresholds[0]?.contribution as Cut.Resolved
           const [major] = run.thresholds
           expect(major?.tier).toBe("major")
           expect(major?.orders).toBe(2)
           const least = major?.contribution?.amount ?? Number.NaN
-          expect(Cut.meets(majorCuts?.contribution as Cut.Resolved, least)).toBe(true)
+          expect(Cut.meets(majorContribution, least)).toBe(true)
           // an outsider must beat the weakest member: one unit above it
-          expect(least).toBe(Math.floor((majorCuts?.contribution as Cut.Resolved).entry) + 1)
+          expect(least).toBe(Math.floor(majorContribution.entry) + 1)
           const minutes = results.map((r) => r.serviceMinutes)
           for (const m of minutes) expect(Number.isSafeInteger(m)).toBe(true)
           expect(minutes.reduce((a: number, b) => a + (b ?? 0), 0)).toBe(budget)

@@ -247,7 +247,9 @@ const valuesAtDescendingByLeadingBits = (
     const size = counts[key] as number
     const part = gathered.subarray(offsets[k] as number, (offsets[k] as number) + size)
     const values = valuesAtDescending(part, size, inside)
-    inside.forEach((position, j) => found.set(`${key}:${position}`, values[j] as number))
+    inside.forEach((position, j) => {
+      found.set(`${key}:${position}`, values[j] as number)
+    })
   })
   return wanted.map((w) => found.get(`${w.key}:${w.inside}`) as number)
 }
