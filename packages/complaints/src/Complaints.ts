@@ -267,22 +267,13 @@ const notFound = (id: string) => new Errors.NotFoundError({ entity: "complaint",
 
 const retryable = (error: unknown) => error instanceof StoreError.StoreError && error.isRetryable
 
-/** Reads every page of a query. */
+/** The values of every page of a query. */
 const all = <A, K extends string>(
   collection: Collection.Collection<A, K>,
   tenant: Ids.TenantId,
   query: Collection.CollectionQuery<K>,
 ) =>
-  Effect.gen(function* () {
-    const values: Array<A> = []
-    let cursor: string | null | undefined
-    do {
-      const page = yield* collection.query(tenant, { ...query, limit: 10_000, cursor })
-      for (const entry of page.entries) values.push(entry.value)
-      cursor = page.cursor
-    } while (cursor !== null)
-    return values
-  })
+  Effect.map(collection.queryAll(tenant, query), (entries) => entries.map((entry) => entry.value))
 
 const canonical = (value: unknown): string =>
   JSON.stringify(value, (_key, v: unknown) =>

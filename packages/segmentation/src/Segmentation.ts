@@ -349,23 +349,6 @@ export class Segmentation extends Context.Tag("@clientele/segmentation/Segmentat
   SegmentationService
 >() {}
 
-/** Reads every page of a query. */
-const all = <A, K extends string>(
-  collection: Collection.Collection<A, K>,
-  tenant: Ids.TenantId,
-  query: Collection.CollectionQuery<K>,
-) =>
-  Effect.gen(function* () {
-    const entries: Array<Collection.Entry<A>> = []
-    let cursor: string | null | undefined
-    do {
-      const page = yield* collection.query(tenant, { ...query, limit: 10_000, cursor })
-      for (const entry of page.entries) entries.push(entry)
-      cursor = page.cursor
-    } while (cursor !== null)
-    return entries
-  })
-
 // A day either side of the instants: membership is decided by civil date in the summary.
 const MARGIN = 2 * 86_400_000
 
@@ -495,7 +478,7 @@ export const make: Effect.Effect<SegmentationService, never, Store.Store> = Effe
         const key = periodKey(previous.right)
         const run = yield* runs.get(tenant, key)
         if (Option.isNone(run)) return undefined
-        const stored = yield* all(results, tenant, { where: { periodKey: key } })
+        const stored = yield* results.queryAll(tenant, { where: { periodKey: key } })
         const byCustomer = new Map(
           stored.map((entry) => [entry.value.customerId as string, entry.value]),
         )
@@ -553,10 +536,10 @@ export const make: Effect.Effect<SegmentationService, never, Store.Store> = Effe
 
             const operations: Array<Store.WriteOperation> = []
             // A run again under the same policy replaces the period's results and changes.
-            for (const entry of yield* all(results, tenant, { where: { periodKey: key } })) {
+            for (const entry of yield* results.queryAll(tenant, { where: { periodKey: key } })) {
               operations.push(results.operations.delete(entry.id, entry.version))
             }
-            for (const entry of yield* all(changeLog, tenant, { where: { periodKey: key } })) {
+            for (const entry of yield* changeLog.queryAll(tenant, { where: { periodKey: key } })) {
               operations.push(changeLog.operations.delete(entry.id, entry.version))
             }
             const ids = summaries.customerIds
@@ -630,15 +613,18 @@ export const make: Effect.Effect<SegmentationService, never, Store.Store> = Effe
     const listResults: SegmentationService["results"] = (tenant, period, options) =>
       provide(
         Effect.map(
-          all(results, tenant, { where: { periodKey: periodKey(period), tier: options?.tier } }),
+          results.queryAll(tenant, {
+            where: { periodKey: periodKey(period), tier: options?.tier },
+          }),
           (entries) => entries.map((entry) => entry.value),
         ),
       )
 
     const listChanges: SegmentationService["changes"] = (tenant, period) =>
       provide(
-        Effect.map(all(changeLog, tenant, { where: { periodKey: periodKey(period) } }), (entries) =>
-          entries.map((entry) => entry.value),
+        Effect.map(
+          changeLog.queryAll(tenant, { where: { periodKey: periodKey(period) } }),
+          (entries) => entries.map((entry) => entry.value),
         ),
       )
 

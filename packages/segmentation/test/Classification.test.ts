@@ -12,18 +12,17 @@ import {
   customer,
   DAY,
   expectCumulativeQuotas,
-  instantOutsideArb,
   left,
   middleOf,
   policyArb,
   policyOf,
   policyWith,
+  populationAndReorderedArb,
   populationArb,
-  reorderedArb,
+  populationWithOutsideSalesArb,
   rfmArb,
   type Sale,
   sale,
-  saleArb,
   schemeArb,
   summaries,
   summarise,
@@ -367,9 +366,7 @@ describe("Classification: properties", () => {
   it("SEG-1 classification is deterministic: the same input twice, or in another order, gives the same classes", () => {
     FastCheck.assert(
       FastCheck.property(
-        populationArb().chain((population) =>
-          FastCheck.tuple(FastCheck.constant(population), reorderedArb(population)),
-        ),
+        populationAndReorderedArb(),
         policyArb,
         ([population, reordered], policy) => {
           const once = classify(summarise(population), policy)
@@ -498,27 +495,9 @@ describe("Classification: properties", () => {
   it("SEG-3 a customer's classes depend on the period's data alone: sales outside it change nothing", () => {
     FastCheck.assert(
       FastCheck.property(
-        populationArb().chain((population) =>
-          FastCheck.tuple(
-            FastCheck.constant(population),
-            FastCheck.array(
-              FastCheck.tuple(
-                saleArb(
-                  ["cus-0", "cus-1", "cus-2", "newcomer"],
-                  instantOutsideArb(population.period),
-                ),
-                FastCheck.nat(),
-              ),
-              { minLength: 1, maxLength: 25 },
-            ),
-          ),
-        ),
+        populationWithOutsideSalesArb(["cus-0", "cus-1", "cus-2", "newcomer"], 25),
         policyArb,
-        ([population, outside], policy) => {
-          const mixed = [...population.sales]
-          for (const [extra, position] of outside) {
-            mixed.splice(position % (mixed.length + 1), 0, extra)
-          }
+        ([population, mixed], policy) => {
           const alone = classify(summarise(population), policy)
           const withOthers = classify(summarise(population, mixed), policy)
           expect(withOthers.summaries.customerIds).toEqual(alone.summaries.customerIds)

@@ -14,8 +14,8 @@ import {
   customer,
   policyArb,
   policyWith,
+  populationAndReorderedArb,
   populationArb,
-  reorderedArb,
   summaries,
   summarise,
   twoTiers,
@@ -236,9 +236,7 @@ describe("Cultivation: properties", () => {
   it("SEG-6 the plan does not depend on the order of the input", () => {
     FastCheck.assert(
       FastCheck.property(
-        populationArb().chain((population) =>
-          FastCheck.tuple(FastCheck.constant(population), reorderedArb(population)),
-        ),
+        populationAndReorderedArb(),
         policyArb,
         ([population, reordered], policy) => {
           expect(Cultivation.candidates(classify(summarise(reordered), policy))).toEqual(

@@ -11,8 +11,8 @@ import {
   classify,
   left,
   policyOf,
+  populationAndReorderedArb,
   populationArb,
-  reorderedArb,
   right,
   sale,
   summaries,
@@ -237,9 +237,7 @@ describe("ServiceTime: properties", () => {
   it("SEG-4 a customer's minutes do not depend on the order of the input", () => {
     FastCheck.assert(
       FastCheck.property(
-        populationArb().chain((population) =>
-          FastCheck.tuple(FastCheck.constant(population), reorderedArb(population)),
-        ),
+        populationAndReorderedArb(),
         policyArb,
         FastCheck.integer({ min: 0, max: 10_000 }),
         ([population, reordered], policy, budget) => {

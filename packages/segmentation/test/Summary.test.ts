@@ -1,4 +1,4 @@
-import { Errors, Money, Period } from "@clientele/core"
+import { Errors, Ids, Money, Period } from "@clientele/core"
 import * as Arbitrary from "effect/Arbitrary"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -12,14 +12,13 @@ import {
   categoryNames,
   DAY,
   HOUR,
-  instantOutsideArb,
   left,
   periods,
   populationArb,
+  populationWithOutsideSalesArb,
   right,
   type Sale,
   sale,
-  saleArb,
   summaries,
   summarise,
   year2024,
@@ -291,23 +290,8 @@ describe("Summary: only the period's data", () => {
   it("SEG-3 transactions outside the period, next to its edges included, change no summary", () => {
     FastCheck.assert(
       FastCheck.property(
-        populationArb().chain((population) =>
-          FastCheck.tuple(
-            FastCheck.constant(population),
-            FastCheck.array(
-              FastCheck.tuple(
-                saleArb(["cus-0", "cus-1", "outsider"], instantOutsideArb(population.period)),
-                FastCheck.nat(),
-              ),
-              { minLength: 1, maxLength: 20 },
-            ),
-          ),
-        ),
-        ([population, outside]) => {
-          const mixed = [...population.sales]
-          for (const [extra, position] of outside) {
-            mixed.splice(position % (mixed.length + 1), 0, extra)
-          }
+        populationWithOutsideSalesArb(["cus-0", "cus-1", "outsider"], 20),
+        ([population, mixed]) => {
           expect(summarise(population, mixed)).toEqual(summarise(population))
         },
       ),
@@ -456,6 +440,40 @@ describe("Summary: three ways in, one result", () => {
 })
 
 describe("Summary: bad input is a typed error and no summary", () => {
+  it("SEG-3 a customer id is accepted exactly when it is an Ids.IdString, in every way in", () => {
+    const idArb = FastCheck.oneof(
+      FastCheck.string({ minLength: 0, maxLength: 8 }),
+      FastCheck.string({ unit: "binary", minLength: 0, maxLength: 8 }),
+      FastCheck.constantFrom(
+        "",
+        "a\u0000",
+        "a\u007f",
+        "a\u0085",
+        "a\u00a0",
+        "x".repeat(256),
+        "x".repeat(257),
+      ),
+    )
+    FastCheck.assert(
+      FastCheck.property(idArb, (id) => {
+        const valid = Schema.is(Ids.IdString)(id)
+        const options = { period: year2024, currency: CURRENCY }
+        const sale = {
+          customerId: id,
+          at: Date.UTC(2024, 5, 1),
+          revenue: Money.make(100, CURRENCY),
+        }
+        expect(Either.isRight(Summary.fromTransactions([sale], options))).toBe(valid)
+        expect(Either.isRight(Summary.fromTransactions([], { ...options, customers: [id] }))).toBe(
+          valid,
+        )
+        const columns = { customers: [id], customer: [0], at: [sale.at], revenue: [100] }
+        expect(Either.isRight(Summary.fromColumns(columns, options))).toBe(valid)
+      }),
+      { numRuns: 300 },
+    )
+  })
+
   const at = Date.UTC(2024, 5, 1)
   const fine = sale("cus-1", at, 100)
   const failure = (sales: ReadonlyArray<Sale>, customers: ReadonlyArray<string> = []) =>

@@ -182,6 +182,36 @@ export const reorderedArb = (population: Population): FastCheck.Arbitrary<Popula
     }),
   ).map(([sales, registered]) => ({ period: population.period, registered, sales }))
 
+/** A population and the same population in another order. */
+export const populationAndReorderedArb = (): FastCheck.Arbitrary<
+  readonly [Population, Population]
+> =>
+  populationArb().chain((population) =>
+    FastCheck.tuple(FastCheck.constant(population), reorderedArb(population)),
+  )
+
+/**
+ * A population, and its sales with sales outside its period (by `customerIds`, some
+ * of them not in the population) slipped in at random places.
+ */
+export const populationWithOutsideSalesArb = (
+  customerIds: ReadonlyArray<string>,
+  maxOutside: number,
+): FastCheck.Arbitrary<readonly [Population, ReadonlyArray<Sale>]> =>
+  populationArb().chain((population) =>
+    FastCheck.array(
+      FastCheck.tuple(saleArb(customerIds, instantOutsideArb(population.period)), FastCheck.nat()),
+      {
+        minLength: 1,
+        maxLength: maxOutside,
+      },
+    ).map((outside) => {
+      const mixed = [...population.sales]
+      for (const [extra, position] of outside) mixed.splice(position % (mixed.length + 1), 0, extra)
+      return [population, mixed] as const
+    }),
+  )
+
 export const summarise = (
   population: Population,
   sales: ReadonlyArray<Sale> = population.sales,

@@ -12,7 +12,7 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import type { IndexValue, RangeBound } from "./Query.js"
+import { type IndexValue, maxLimit, type RangeBound } from "./Query.js"
 import {
   type Indexes,
   type Json,
@@ -218,6 +218,15 @@ export interface Collection<A, K extends string = never> {
     tenant: Ids.TenantId,
     query?: CollectionQuery<K>,
   ) => Effect.Effect<EntryPage<A>, StoreError | Errors.ValidationError, Store>
+  /**
+   * Every entry matching a query, read page by page (pages of `Query.maxLimit`) and
+   * returned together: for results known to be small enough to hold at once. The
+   * query's own `limit` and `cursor` are not used.
+   */
+  readonly queryAll: (
+    tenant: Ids.TenantId,
+    query?: Omit<CollectionQuery<K>, "limit" | "cursor">,
+  ) => Effect.Effect<ReadonlyArray<Entry<A>>, StoreError | Errors.ValidationError, Store>
   /** Every value of the collection, in id order, read in batches. */
   readonly scan: (
     tenant: Ids.TenantId,
@@ -353,6 +362,15 @@ export const make = <A, I, const K extends string = never>(
       ),
     )
 
+  const query: Collection<A, K>["query"] = (tenant, request = {}) =>
+    Effect.flatMap(Store, (store) =>
+      Effect.flatMap(
+        store.query(tenant, { ...request, where: definedValues(request.where), collection: name }),
+        (page) =>
+          Effect.map(toEntries(page.documents), (entries) => ({ entries, cursor: page.cursor })),
+      ),
+    )
+
   return {
     name,
     schema: schema as Schema.Schema<A, unknown, never>,
@@ -413,14 +431,18 @@ export const make = <A, I, const K extends string = never>(
       ),
     delete: (tenant, id, expectedVersion) =>
       Effect.flatMap(Store, (store) => store.delete(tenant, name, id, expectedVersion)),
-    query: (tenant, query = {}) =>
-      Effect.flatMap(Store, (store) =>
-        Effect.flatMap(
-          store.query(tenant, { ...query, where: definedValues(query.where), collection: name }),
-          (page) =>
-            Effect.map(toEntries(page.documents), (entries) => ({ entries, cursor: page.cursor })),
-        ),
-      ),
+    query,
+    queryAll: (tenant, request = {}) =>
+      Effect.gen(function* () {
+        const entries: Array<Entry<A>> = []
+        let cursor: string | null | undefined
+        do {
+          const page = yield* query(tenant, { ...request, limit: maxLimit, cursor })
+          for (const entry of page.entries) entries.push(entry)
+          cursor = page.cursor
+        } while (cursor !== null)
+        return entries
+      }),
     scan: (tenant, options) =>
       Stream.unwrap(
         Effect.map(Store, (store) => Stream.mapEffect(store.scan(tenant, name, options), toEntry)),

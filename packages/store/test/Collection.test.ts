@@ -162,6 +162,39 @@ describe("Collection", () => {
     ),
   )
 
+  it.effect("queryAll reads every page of a query, in the query's order, for one tenant", () =>
+    run(
+      Effect.gen(function* () {
+        const many = Array.from(
+          { length: 10_050 },
+          (_, i): Customer => ({
+            ...ada,
+            id: Ids.CustomerId.make(`cus_${String(i).padStart(5, "0")}`),
+            tier: i % 3 === 0 ? "major" : "general",
+            since: new Date(Date.UTC(2024, 0, 1) + i * 60_000),
+          }),
+        )
+        yield* customers.insertAll(tenant, many)
+        yield* customers.insert(other, grace)
+        const all = yield* customers.queryAll(tenant)
+        expect(all.map((entry) => entry.id)).toEqual(many.map((c) => c.id))
+        const majors = yield* customers.queryAll(tenant, {
+          where: { tier: "major" },
+          orderBy: { index: "since", direction: "desc" },
+        })
+        expect(majors.map((entry) => entry.id)).toEqual(
+          many
+            .filter((c) => c.tier === "major")
+            .map((c) => c.id)
+            .reverse(),
+        )
+        expect(yield* customers.queryAll(other)).toEqual([
+          { id: grace.id, version: 1, value: grace },
+        ])
+      }),
+    ),
+  )
+
   it.effect(
     "queries by declared indexes, ignores undefined conditions, and keeps tenants apart",
     () =>
