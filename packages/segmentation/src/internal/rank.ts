@@ -1,14 +1,15 @@
 /**
  * Order statistics without a full sort: the values at chosen positions of a
- * population sorted from highest to lowest, found by one multi-target quickselect
- * with three-way partitions (customer figures are heavily tied: most customers have
- * one order), in O(n log k) for k positions.
+ * population sorted from highest to lowest. Integer figures over a small range
+ * (orders, recency days) are counted; other figures are narrowed by a histogram of
+ * their leading bits and finished by a multi-target quickselect with three-way
+ * partitions (customer figures are heavily tied: most customers have one order).
  *
  * Everything percentile-based in segmentation and loyalty rests on one tie rule,
  * "ties go down": with the values sorted from highest to lowest as v[0] ≥ v[1] ≥ …,
  * a customer is among the top `t` exactly when its value is greater than v[t]. So
  * the group of customers sharing the value at the boundary is never split: all of
- * them fall below it, and a class never holds more customers than its quota.
+ * them fall below it, and a cut never admits more customers than its quota.
  */
 
 /**
@@ -103,8 +104,8 @@ export interface Boundaries {
   readonly entry: ReadonlyArray<number>
 }
 
-// Integer figures spanning at most this many values (or the population's size) are
-// counted into a histogram instead of selected: one pass, no reordering.
+// Integer figures spanning fewer values than this (or than the population's size)
+// are counted into a histogram instead of selected: one pass, no reordering.
 const HISTOGRAM_SPAN = 1 << 16
 
 /**
