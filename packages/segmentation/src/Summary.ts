@@ -485,7 +485,8 @@ const addTransaction = (
  * {@link Transaction}s or plain objects of the same shape). Transactions outside the
  * period are skipped after being checked. A transaction with a bad field fails the
  * whole call with a `ValidationError` naming its position and field; an amount in
- * another currency fails it with a `CurrencyMismatchError`.
+ * another currency fails it with a `CurrencyMismatchError`, and a customer's total
+ * beyond the safe-integer range of minor units with a `MoneyOverflowError`.
  *
  * @example
  * ```ts
@@ -527,7 +528,10 @@ export const fromTransactions = (
  * path for millions of transactions, with no object per transaction. Every column
  * is checked (same length, customer and category indexes in range, instants and
  * integer amounts) and the first bad value fails the call with a `ValidationError`
- * naming its column and position.
+ * naming its column and position; a customer's total beyond the safe-integer range
+ * of minor units fails it with a `MoneyOverflowError`. A customer both registered
+ * in the options and listed in the columns keeps one row; a category named twice
+ * counts once.
  *
  * @example
  * ```ts
