@@ -8,6 +8,7 @@
  */
 import { Money, type Period } from "@clientele/core"
 import * as Classification from "./Classification.js"
+import type * as Summary from "./Summary.js"
 
 /**
  * The figures behind a tier: the period's orders, revenue and contribution.
@@ -59,14 +60,25 @@ export interface TierChange {
   readonly policyVersion: string
 }
 
-const figuresAt = (classification: Classification.PeriodClassification, index: number): Figures => {
-  const { summaries } = classification
-  return {
-    orders: summaries.orders[index] as number,
-    revenue: Money.make(summaries.revenue[index] as number, summaries.currency),
-    contribution: Money.make(summaries.contribution[index] as number, summaries.currency),
-  }
-}
+/**
+ * The figures behind customer `index`'s tier in a period's summaries.
+ *
+ * @example
+ * ```ts
+ * import { Changes, type Summary } from "@clientele/segmentation"
+ *
+ * declare const summaries: Summary.PeriodSummaries
+ * Changes.figuresOf(summaries, 0).contribution
+ * ```
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const figuresOf = (summaries: Summary.PeriodSummaries, index: number): Figures => ({
+  orders: summaries.orders[index] as number,
+  revenue: Money.make(summaries.revenue[index] as number, summaries.currency),
+  contribution: Money.make(summaries.contribution[index] as number, summaries.currency),
+})
 
 /**
  * A previous period as the change log needs it: its period, its policy version and
@@ -123,7 +135,7 @@ export const previousOf = (
     const { tiers } = classification
     return {
       tier: tiers.names[tiers.tier[index] as number] as string,
-      figures: figuresAt(classification, index),
+      figures: figuresOf(classification.summaries, index),
     }
   },
 })
@@ -182,7 +194,7 @@ export const between = (
       previousPeriod: before.period,
       period: current.summaries.period,
       previousFigures: was?.figures ?? null,
-      figures: figuresAt(current, i),
+      figures: figuresOf(current.summaries, i),
       previousPolicyVersion: before.policyVersion,
       policyVersion: current.policy.version,
     })

@@ -381,12 +381,6 @@ const canonical = (value: unknown): string =>
       : v,
   )
 
-const figuresOf = (summaries: Summary.PeriodSummaries, index: number) => ({
-  orders: summaries.orders[index] as number,
-  revenue: Money.make(summaries.revenue[index] as number, summaries.currency),
-  contribution: Money.make(summaries.contribution[index] as number, summaries.currency),
-})
-
 /** The least whole figure that meets a resolved cut from outside, or null when none does. */
 const entryOf = (cut: Cut.Resolved | undefined): number | null => {
   if (cut === undefined) return null
@@ -554,7 +548,7 @@ export const make: Effect.Effect<SegmentationService, never, Store.Store> = Effe
                   abcd: classes.abcd,
                   rfm: classes.rfm,
                   serviceMinutes: minutes === undefined ? null : (minutes.perCustomer[i] as number),
-                  figures: figuresOf(summaries, i),
+                  figures: Changes.figuresOf(summaries, i),
                   categoryCount: summaries.categoryCount[i] as number,
                 },
                 true,
