@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import { Money } from "@clientele/core"
+import * as Changes from "./Changes.js"
 import type * as Classification from "./Classification.js"
 import * as Cut from "./Cut.js"
 
@@ -32,6 +33,8 @@ export interface Candidate {
   readonly nextTier: string
   readonly gap: { readonly orders: number; readonly contribution: Money.Money }
   readonly closeness: number
+  /** The customer's figures in the period. */
+  readonly figures: Changes.Figures
 }
 
 /** The relative gap: how far below the figure to reach, as a share of its size. */
@@ -101,6 +104,7 @@ export const candidates = (
         ),
       },
       closeness,
+      figures: Changes.figuresOf(summaries, i),
     })
   }
   return found.sort((a, b) =>

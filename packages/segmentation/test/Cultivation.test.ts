@@ -61,6 +61,7 @@ describe("Cultivation: candidates close to the next tier", () => {
       nextTier: "major",
       gap: { orders: 0, contribution: eur(500) },
       closeness: 0.05,
+      figures: { orders: 5, revenue: eur(9_500), contribution: eur(9_500) },
     })
     expect(candidates.map((c) => c.closeness)).toEqual([0.05, 0.1, 0.1, 0.2])
   })
