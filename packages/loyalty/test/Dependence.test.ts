@@ -1,19 +1,9 @@
 import { Errors, Period } from "@clientele/core"
 import { Summary } from "@clientele/segmentation"
-import * as Either from "effect/Either"
 import * as FastCheck from "effect/FastCheck"
 import { describe, expect, it } from "vitest"
 import * as Dependence from "../src/Dependence.js"
-
-const right = <A, E>(result: Either.Either<A, E>): A => {
-  if (Either.isLeft(result)) throw new Error(`expected Right, got ${String(result.left)}`)
-  return result.right
-}
-
-const left = <A, E>(result: Either.Either<A, E>): E => {
-  if (Either.isRight(result)) throw new Error("expected Left")
-  return result.left
-}
+import { left, right } from "./support.js"
 
 const period = Period.make("2024-01-01", "2025-01-01", "UTC")
 const purchase = (customerId: string, category?: string) => ({

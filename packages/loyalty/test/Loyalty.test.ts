@@ -1,22 +1,12 @@
 import { Errors, Period } from "@clientele/core"
 import { Cut, Summary } from "@clientele/segmentation"
 import * as Arbitrary from "effect/Arbitrary"
-import * as Either from "effect/Either"
 import * as FastCheck from "effect/FastCheck"
 import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
 import * as Dependence from "../src/Dependence.js"
 import * as Loyalty from "../src/Loyalty.js"
-
-const right = <A, E>(result: Either.Either<A, E>): A => {
-  if (Either.isLeft(result)) throw new Error(`expected Right, got ${String(result.left)}`)
-  return result.right
-}
-
-const left = <A, E>(result: Either.Either<A, E>): E => {
-  if (Either.isRight(result)) throw new Error("expected Left")
-  return result.left
-}
+import { left, right } from "./support.js"
 
 const names = (classification: Loyalty.LoyaltyClassification): Array<Loyalty.LoyaltyType> =>
   Array.from(classification.types, (code) => Loyalty.loyaltyTypes[code] as Loyalty.LoyaltyType)

@@ -1,20 +1,10 @@
 import { Errors, Period } from "@clientele/core"
 import { Cut, Summary } from "@clientele/segmentation"
-import * as Either from "effect/Either"
 import * as FastCheck from "effect/FastCheck"
 import { describe, expect, it } from "vitest"
 import * as Loyalty from "../src/Loyalty.js"
 import * as Transition from "../src/Transition.js"
-
-const right = <A, E>(result: Either.Either<A, E>): A => {
-  if (Either.isLeft(result)) throw new Error(`expected Right, got ${String(result.left)}`)
-  return result.right
-}
-
-const left = <A, E>(result: Either.Either<A, E>): E => {
-  if (Either.isRight(result)) throw new Error("expected Left")
-  return result.left
-}
+import { left, right } from "./support.js"
 
 // A snapshot: distinct ids drawn from a small pool (so the periods overlap often),
 // each with a type code.
