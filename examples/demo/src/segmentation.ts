@@ -124,8 +124,7 @@ const program = Effect.gen(function* () {
     )
   }
 
-  // SEG-6: the service stores results, not thresholds: the pure classification of the
-  // same orders gives the cuts and the candidates.
+  // SEG-6: the pure classification of the same orders gives the candidates.
   const summaries = yield* summariesOf(history, 2024)
   const classification = yield* Classification.classifyPeriod(summaries, policy)
   const majorCut = classification.tiers.thresholds[0]?.contribution
@@ -134,10 +133,7 @@ const program = Effect.gen(function* () {
     `  cultivation (SEG-6): major takes at least 2 orders and more than ${exact(majorCut?.bound ?? 0)} contribution (the top 20 % of 2024's buyers); ${candidates.length} general customers are within ${policy.cultivationWithinPercent} % of it, the closest:`,
   )
   for (const candidate of candidates.slice(0, 5)) {
-    const has = Summary.customerAt(
-      summaries,
-      Classification.indexOf(classification, candidate.customerId) ?? 0,
-    )
+    const has = candidate.figures
     const { orders, contribution } = candidate.gap
     console.log(
       `    ${candidate.customerId}  ${plural(has.orders, "order")}, ${exact(has.contribution.amount)}: needs ${orders === 0 ? "" : `${plural(orders, "order")} and `}${exact(contribution.amount)} more (${(100 * candidate.closeness).toFixed(1)} % short)`,

@@ -179,6 +179,8 @@ const transactions = Collection.make({
   },
 })
 
+const samePolicy = Schema.equivalence(Policy.SegmentationPolicy)
+
 const policies = Collection.make({
   name: "segmentation-policies",
   schema: Policy.SegmentationPolicy,
@@ -374,13 +376,6 @@ const transactionsAround = (tenant: Ids.TenantId, period: Period.Period) =>
     ),
   )
 
-const canonical = (value: unknown): string =>
-  JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  )
-
 /** The least whole figure that meets a resolved cut from outside, or null when none does. */
 const entryOf = (cut: Cut.Resolved | undefined): number | null => {
   if (cut === undefined) return null
@@ -454,8 +449,7 @@ export const make: Effect.Effect<SegmentationService, never, Store.Store> = Effe
         const policy = yield* Policy.make(input)
         const saved = yield* provide(policies.get(tenant, policy.version))
         if (Option.isSome(saved)) {
-          const encode = Schema.encodeSync(Policy.SegmentationPolicy)
-          if (canonical(encode(saved.value.value)) !== canonical(encode(policy))) {
+          if (!samePolicy(saved.value.value, policy)) {
             return yield* new PolicyVersionConflictError({ version: policy.version })
           }
           return saved.value.value

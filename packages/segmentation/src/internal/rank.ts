@@ -99,7 +99,6 @@ export type Member = ((index: number) => boolean) | Uint8Array | undefined
  * to get in (v[t − 1], or +∞ when `t` is 0).
  */
 export interface Boundaries {
-  readonly count: number
   readonly exceed: ReadonlyArray<number>
   readonly entry: ReadonlyArray<number>
 }
@@ -157,7 +156,6 @@ export const boundaries = (
         : valuesAtDescendingByLeadingBits(buffer, count, sorted)
   const at = new Map(sorted.map((p, i) => [p, found[i] as number]))
   return {
-    count,
     exceed: quotas.map((t) => (t >= count ? Number.NEGATIVE_INFINITY : (at.get(t) as number))),
     entry: quotas.map((t) => (t === 0 ? Number.POSITIVE_INFINITY : (at.get(t - 1) as number))),
   }
