@@ -138,3 +138,22 @@ export * as Greeting from "./Greeting.js"
  * @category models
  */
 export * as Profile from "./Profile.js"
+
+/**
+ * The visits service (VIS-1 … VIS-11) over the storage port: appointments,
+ * completion and the feedback archive, profiles and greetings, follow-ups, events,
+ * cadence plans and adherence, with an Effect layer and a Promise client.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore } from "@clientele/store"
+ * import { Visits } from "@clientele/visits"
+ * import * as Layer from "effect/Layer"
+ *
+ * const live = Visits.layer.pipe(Layer.provide(MemoryStore.layer))
+ * ```
+ *
+ * @since 0.1.0
+ * @category services
+ */
+export * as Visits from "./Visits.js"
