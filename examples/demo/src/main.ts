@@ -12,19 +12,21 @@ import { WorkingCalendar } from "@clientele/calendar"
 import {
   Category,
   Compensation,
-  type Complaint,
+  Complaint,
   Complaints,
   Handling,
   Reports,
 } from "@clientele/complaints"
 import { Ids, Money, Period, PromiseClient } from "@clientele/core"
 import { Collection, MemoryStore, Store, StoreError } from "@clientele/store"
+import { FollowUp, Visits } from "@clientele/visits"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { segmentationDemo } from "./segmentation.js"
+import { visitsDemo } from "./visits.js"
 
 const Customer = Schema.Struct({
   id: Ids.CustomerId,
@@ -415,6 +417,24 @@ const complaintDesk = Effect.gen(function* () {
   console.log(
     `  Wed 14:15  B2 ${b2Resolved.state} once the note on why B1 did not solve it was recorded`,
   )
+  // VIS-9: the follow-up CMP-11 asks for is scheduled by the visits module, with
+  // someone who never handled B2 (s-wang took it in and resolved it; s-zhao is away).
+  const visits = yield* Visits.make
+  const followUp = yield* visits
+    .scheduleFollowUp(tenant, {
+      complaint: Schema.encodeSync(Complaint.Complaint)(b2Resolved),
+      staff: [
+        { id: "s-wang", available: true, openFollowUps: 0 },
+        { id: "s-zhao", available: false },
+        { id: "s-li", available: true, openFollowUps: 1 },
+        { id: "s-chen", available: true, openFollowUps: 3 },
+      ],
+      policy: Schema.encodeSync(FollowUp.FollowUpPolicy)(FollowUp.defaultPolicy(desk)),
+    })
+    .pipe(at(shanghai("Wed", "14:20")))
+  console.log(
+    `  Wed 14:20  B2's follow-up ${followUp.kind} scheduled with ${followUp.assignee}, not its handler s-wang, due ${when(followUp.dueAt)} (VIS-9)`,
+  )
 
   const wednesday = shanghai("Wed", "17:00")
   printSweep(yield* service.sweep(tenant, wednesday), wednesday)
@@ -458,6 +478,7 @@ const complaintDesk = Effect.gen(function* () {
 Effect.runPromise(Effect.provide(Effect.andThen(program, complaintDesk), MemoryStore.layer))
   .then(promiseApi)
   .then(segmentationDemo)
+  .then(visitsDemo)
   .catch((error: unknown) => {
     console.error(error)
     process.exitCode = 1
