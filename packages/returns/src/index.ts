@@ -74,3 +74,23 @@ export * as Publication from "./Publication.js"
  * @category models
  */
 export * as ReturnPolicy from "./ReturnPolicy.js"
+
+/**
+ * The returns service (RET-1 … RET-4): versioned policies, orders with their policy
+ * snapshot and service commitments, return cases from request to refund (any staff
+ * member authorises once the product is verified), internal settlements that never
+ * block the customer, the return-reasons report, and the Promise client.
+ *
+ * @example
+ * ```ts
+ * import { Returns } from "@clientele/returns"
+ * import { MemoryStore } from "@clientele/store"
+ * import * as Layer from "effect/Layer"
+ *
+ * const live = Returns.layer.pipe(Layer.provide(MemoryStore.layer))
+ * ```
+ *
+ * @since 0.1.0
+ * @category services
+ */
+export * as Returns from "./Returns.js"
