@@ -25,6 +25,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import { returnsDemo } from "./returns.js"
 import { segmentationDemo } from "./segmentation.js"
 import { visitsDemo } from "./visits.js"
 
@@ -478,6 +479,7 @@ const complaintDesk = Effect.gen(function* () {
 Effect.runPromise(Effect.provide(Effect.andThen(program, complaintDesk), MemoryStore.layer))
   .then(promiseApi)
   .then(segmentationDemo)
+  .then(returnsDemo)
   .then(visitsDemo)
   .catch((error: unknown) => {
     console.error(error)
