@@ -1928,14 +1928,15 @@ export const make: Effect.Effect<ReturnsService, never, Store.Store> = Effect.ge
               )
               const held = yield* holdFor(released, decision, now)
               const { authorisedBy: _, commitments: __, ...rest } = current
-              const approved = decision.outcome !== "declined"
               const next: ReturnCase = {
                 ...rest,
                 request,
                 decision,
                 status: statusOf(decision.outcome),
                 // RET-2: the staff member who verified the product authorises the return.
-                ...(approved ? { authorisedBy: verification.by } : {}),
+                ...(decision.authorisedBy === undefined
+                  ? {}
+                  : { authorisedBy: decision.authorisedBy }),
                 ...(held.effect === undefined ? {} : { commitments: held.effect }),
                 payable: held.payable,
                 updatedAt: now,

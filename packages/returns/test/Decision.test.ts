@@ -887,6 +887,8 @@ describe("Decision: exceptions, authorisation and reasons", () => {
     expect(pending.authorisedBy).toBeUndefined()
     const checked = decide(standard, order, { ...selfService, productVerification: verified() })
     expect(checked.outcome).toBe("approved")
+    // The clerk who verified the product authorised it: no one else signs off.
+    expect(checked.authorisedBy).toBe(clerk)
   })
 
   it("RET-2 product not sold by us declined", () => {

@@ -914,8 +914,10 @@ export const evaluate = (
     lines: decisions,
     money: refund,
   }
-  if (request.actor.kind === "staff" && verificationState === "verified" && anyApproved)
-    result.authorisedBy = request.actor.id
+  // RET-2: whoever confirmed the product is ours authorises: the staff member taking
+  // the request, or, for the customer's own request, the staff member who verified it.
+  if (verificationState === "verified" && anyApproved && verification !== undefined)
+    result.authorisedBy = request.actor.kind === "staff" ? request.actor.id : verification.by
   if (latestWindowEnd !== undefined) result.windowEndsAt = latestWindowEnd
   return Either.right(result)
 }
