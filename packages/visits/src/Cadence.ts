@@ -1,10 +1,11 @@
 /**
  * Relationship cadence by tier (VIS-10): plans each customer's relationship visits
  * and contacts for a period from the service standard of the customer's tier
- * (SEG-5: visits and contacts per period), spread evenly over the period, on the
- * working days and within the working hours of the customer's working calendar in
- * its own time zone; gives the top tiers' visits the regular-revisit agenda (usage,
- * satisfaction, product defects, new needs, suggestions); re-plans idempotently
+ * (SEG-5: visits and contacts per period), spread evenly over the period and
+ * staggered between the customers of a tier, on the working days and within the
+ * working hours of the customer's working calendar in its own time zone; gives the
+ * top tiers' visits the regular-revisit agenda (usage, satisfaction, product
+ * defects, new needs, suggestions); re-plans idempotently
  * when tiers change or touches are cancelled; and reports adherence, planned
  * against done, per tier, overall and per customer.
  *
@@ -313,8 +314,8 @@ export type DstChoice = typeof DstChoice.Type
 /**
  * How the touches of a kind are spread over the period. `"even"`: the period's
  * days are cut into `n` equal slices (slice `i` starts on day `⌊i·days/n⌋`) and the
- * `i`-th touch is due on the first fitting day at or after its slice's first day
- * and after the previous touch's day.
+ * `i`-th touch is due in the `i`-th slice, on the day the policy's {@link Stagger}
+ * picks among the slice's fitting days, and after the previous touch's day.
  *
  * @example
  * ```ts
@@ -344,8 +345,54 @@ export const Spread = Schema.Literal("even")
 export type Spread = typeof Spread.Type
 
 /**
+ * Where in its slice a customer's touch falls, so that the customers of a tier
+ * sharing a calendar are not all due on the same day (VIS-10).
+ *
+ * - `"byCustomer"` (the default): each customer has a fixed position in `[0, 1)`,
+ *   read from a 32-bit hash of its id (FNV-1a over the id's UTF-16 code units,
+ *   mixed by the MurmurHash3 finaliser, divided by 2³²); its touch is due on the
+ *   fitting day at that position among the slice's fitting days (with `c` fitting
+ *   days, the `⌊position·c⌋`-th, counting from 0). The customers of a tier are
+ *   thus spread over the slice's working days, each at the same relative place in
+ *   every slice, and a customer's days depend on its id alone, not on the other
+ *   customers or their order.
+ * - `"none"`: every touch is due on its slice's first fitting day, so all the
+ *   customers of a tier on one calendar share their due dates.
+ *
+ * Either way, a slice without a fitting day falls back to the first fitting day
+ * after it, and a touch comes after the previous touch of its kind, within the
+ * period.
+ *
+ * @example
+ * ```ts
+ * import { Cadence } from "@clientele/visits"
+ *
+ * Cadence.Stagger.literals // ["byCustomer", "none"]
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Stagger = Schema.Literal("byCustomer", "none")
+
+/**
+ * The type of {@link Stagger}.
+ *
+ * @example
+ * ```ts
+ * import type { Cadence } from "@clientele/visits"
+ *
+ * const stagger: Cadence.Stagger = "byCustomer"
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Stagger = typeof Stagger.Type
+
+/**
  * The cadence policy (VIS-10), versioned data: how touches are spread
- * ({@link Spread}), a visit's start time and duration, a contact's start time,
+ * ({@link Spread}) and staggered between customers ({@link Stagger}), a visit's start time and duration, a contact's start time,
  * duration and channel, which tiers' visits are regular revisits and what their
  * agenda is, which tiers knowingly have no cadence, per-tier overrides of the
  * standards' counts, and the DST choice. Build it with {@link makePolicy}; every
@@ -366,6 +413,8 @@ export class CadencePolicy extends Schema.Class<CadencePolicy>("CadencePolicy")(
   Schema.Struct({
     version: Name,
     spread: Spread,
+    // A policy stored before the field existed decodes to the default stagger.
+    stagger: Schema.optionalWith(Stagger, { default: () => "byCustomer" as const }),
     visit: VisitSlot,
     contact: ContactSlot,
     revisitTiers: Schema.Array(Name),
@@ -415,7 +464,8 @@ export type PolicyInput = Partial<typeof CadencePolicy.Encoded> & { readonly ver
  * Builds and validates a cadence policy from the defaults and the parts given;
  * bad input gives a `ValidationError` naming every failing field.
  *
- * Defaults: touches spread `"even"`ly; a visit at 10:00 for 90 minutes; a contact
+ * Defaults: touches spread `"even"`ly and staggered `"byCustomer"` (each customer
+ * at its own place in each slice); a visit at 10:00 for 90 minutes; a contact
  * by phone at 15:00 for 15 minutes (in the afternoon, so that it never collides
  * with a morning visit on the same day); regular revisits for the tiers `"major"`
  * and `"5-star"` (the top tiers of the two built-in schemes of
@@ -424,7 +474,12 @@ export type PolicyInput = Partial<typeof CadencePolicy.Encoded> & { readonly ver
  *
  * @remarks
  * RULES.md does not fix the time of day, the duration or the channel of a touch:
- * the defaults above are a sensible office routine, each a field of the policy.
+ * the defaults above are a sensible office routine, each a field of the policy. Nor
+ * does it say how a team copes with a whole tier due on the same day: the
+ * `byCustomer` stagger spreads the customers over each slice's working days by a
+ * hash of their ids (a day holds about `customers / working days` of them, give or
+ * take the hash's random spread); `"none"` keeps every touch on its slice's first
+ * fitting day. A policy document without `stagger` decodes to `"byCustomer"`.
  *
  * @example
  * ```ts
@@ -444,6 +499,7 @@ export const makePolicy = (
 ): Either.Either<CadencePolicy, Errors.ValidationError> =>
   Errors.decodeEither(CadencePolicy)({
     spread: "even",
+    stagger: "byCustomer",
     visit: { time: "10:00", durationMinutes: 90 },
     contact: { time: "15:00", durationMinutes: 15, channel: "phone" },
     revisitTiers: ["major", "5-star"],
@@ -1060,14 +1116,17 @@ const isInstant = (value: number): boolean =>
  * policy override replaces a count; an `unplannedTiers` tier gets none and is
  * reported as skipped; a tier with none of these fails with
  * {@link UnknownTierError}). The `n` touches of a kind are spread evenly
- * ({@link Spread}): the `i`-th is due on the first day at or after the first day of
- * the `i`-th of `n` equal slices of the period, and after the previous touch's day,
- * on which the touch fits the customer's working calendar: its wall-clock time,
- * resolved under the DST choice, lies on that day, and the whole interval
- * `[at, at + duration)` is working time (holidays, partial holidays, breaks and
- * date overrides included). A slice whose first day is closed shifts its touch to
- * the next fitting day. Touches that find no fitting day before the period's end
- * (exclusive) are skipped as `noWorkingDay`.
+ * ({@link Spread}): the `i`-th is due in the `i`-th of `n` equal slices of the
+ * period, on a day on which the touch fits the customer's working calendar: its
+ * wall-clock time, resolved under the DST choice, lies on that day, and the whole
+ * interval `[at, at + duration)` is working time (holidays, partial holidays,
+ * breaks and date overrides included). Which fitting day of the slice is the
+ * policy's {@link Stagger}: under `byCustomer` (the default) the one at the
+ * customer's own position among the slice's fitting days (a hash of its id), under
+ * `none` the first. A touch comes after the previous touch's day (else the first
+ * fitting day after it); a slice without a fitting day shifts its touch to the next
+ * fitting day. Touches that find no fitting day before the period's end (exclusive)
+ * are skipped as `noWorkingDay`.
  *
  * Re-planning, with the previous touches as `existing`:
  * - each live (not cancelled) touch belongs to a slot: its own occurrence when it
@@ -1098,8 +1157,13 @@ const isInstant = (value: number): boolean =>
  *
  * @remarks
  * RULES.md does not say where in the period the touches fall nor what happens on a
- * tier change; the even spread, the slot rules above and the `past` skip are our
- * defaults. A period's civil dates are read in each calendar's zone. A customer
+ * tier change; the even spread, the stagger by customer, the slot rules above and
+ * the `past` skip are our defaults. The stagger keeps a tier's customers on one
+ * calendar from all being due on the same day: each is placed by a hash of its id
+ * alone, so re-planning stays idempotent and adding, removing or reordering
+ * customers moves no one else's days; a day holds about as many of them as the
+ * tier's customers divided by the slice's fitting days, give or take the spread
+ * of the hash. A period's civil dates are read in each calendar's zone. A customer
  * with a `calendarId` is planned on that calendar in the calendar's zone (the team's
  * working time); a customer without one is planned on the default calendar, moved to
  * the customer's `zone` when it has one.
@@ -1112,17 +1176,21 @@ const isInstant = (value: number): boolean =>
  * import { Cadence } from "@clientele/visits"
  * import * as Either from "effect/Either"
  *
- * const result = Cadence.plan({
+ * const input: Cadence.PlanInput = {
  *   period: Period.make("2025-01-01", "2026-01-01", "Europe/Berlin"),
  *   customers: [{ id: Ids.CustomerId.make("cus-1"), tier: "major" }],
  *   standards: Policy.standards(Either.getOrThrow(Policy.make({ version: "2025", currency: "EUR" }))),
  *   calendars: new Map([["berlin", WorkingCalendar.weekdays("Europe/Berlin", "09:00", "17:00")]]),
  *   defaultCalendarId: "berlin",
  *   policy: Cadence.defaultPolicy,
- * })
- * const touches = Either.getOrThrow(result).touches
- * touches.filter((touch) => touch.kind === "visit").map((touch) => touch.dueDate)
- * // ["2025-01-01", "2025-04-02", "2025-07-02", "2025-10-01"]
+ * }
+ * const visitDates = (result: Cadence.PlanResult) =>
+ *   result.touches.filter((touch) => touch.kind === "visit").map((touch) => touch.dueDate)
+ * visitDates(Either.getOrThrow(Cadence.plan(input)))
+ * // ["2025-03-28", "2025-06-27", "2025-09-26", "2025-12-29"]: cus-1's place is near the end of each quarter
+ * const firstDays = Either.getOrThrow(Cadence.makePolicy({ version: "2025", stagger: "none" }))
+ * visitDates(Either.getOrThrow(Cadence.plan({ ...input, policy: firstDays })))
+ * // ["2025-01-01", "2025-04-02", "2025-07-02", "2025-10-01"]: each quarter's first working day
  * ```
  *
  * @since 0.1.0
@@ -1273,10 +1341,11 @@ const figuresOf = (tally: Tally): AdherenceFigures => ({
  *     policy: Cadence.defaultPolicy,
  *   }),
  * )
- * const first = planned.touches[0]
+ * const july = Date.UTC(2025, 6, 1)
+ * const first = planned.touches.find((touch) => touch.at <= july)
  * const done = first === undefined ? [] : [{ touchId: first.id, at: first.at }]
- * const report = Either.getOrThrow(Cadence.adherence(planned.touches, done, Date.UTC(2025, 6, 1)))
- * report.overall.rate // 1 of the 3 touches due by 1 July is done
+ * const report = Either.getOrThrow(Cadence.adherence(planned.touches, done, july))
+ * report.overall.rate // 0.5: 1 of the 2 touches due by 1 July is done
  * ```
  *
  * @since 0.1.0

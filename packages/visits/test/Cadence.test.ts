@@ -24,6 +24,8 @@ const year2025 = Period.make("2025-01-01", "2026-01-01", "UTC")
 const segmentation = right(Policy.make({ version: "seg-2025", currency: "EUR" }))
 const standards = Policy.standards(segmentation)
 const policy = Cadence.defaultPolicy
+/** The rule before the stagger: every touch on its slice's first fitting day. */
+const firstDays = right(Cadence.makePolicy({ version: "first-days", stagger: "none" }))
 
 const office = WorkingCalendar.weekdays("UTC", "09:00", "17:00")
 const allDay = (zone: string, dst: WorkingCalendar.DstPolicy = "compatible") =>
@@ -71,6 +73,10 @@ describe("Cadence: the policy", () => {
   it("VIS-10 the default policy is valid data with documented defaults", () => {
     expect(policy.version).toBe("default")
     expect(policy.spread).toBe("even")
+    expect(policy.stagger).toBe("byCustomer")
+    // A policy stored before the stagger existed decodes to the default stagger.
+    const { stagger: _absent, ...older } = policy
+    expect(right(Errors.decodeEither(Cadence.CadencePolicy)(older)).stagger).toBe("byCustomer")
     expect(policy.visit).toEqual({ time: "10:00", durationMinutes: 90 })
     expect(policy.contact).toEqual({ time: "15:00", durationMinutes: 15, channel: "phone" })
     expect(policy.revisitTiers).toEqual(["major", "5-star"])
@@ -159,8 +165,8 @@ describe("Cadence: planning from the standards", () => {
     })
   })
 
-  it("VIS-10 touches are spread evenly: the i-th of n on the first business day of the i-th slice", () => {
-    const result = planOf({ customers: [customers[0] as Cadence.Customer] })
+  it("VIS-10 stagger none: the i-th of n touches is due on the first business day of the i-th slice", () => {
+    const result = planOf({ policy: firstDays, customers: [customers[0] as Cadence.Customer] })
     const start = Civil.parse("2025-01-01") as number
     const days = Period.days(year2025)
     for (const [kind, n] of [
@@ -235,6 +241,7 @@ describe("Cadence: planning from the standards", () => {
       ["new-york", newYork],
     ])
     const result = planOf({
+      policy: firstDays,
       customers: [
         { id: id("cus-tokyo"), tier: "major", calendarId: "tokyo" },
         { id: id("cus-ny"), tier: "major", calendarId: "new-york" },
@@ -275,9 +282,10 @@ describe("Cadence: planning from the standards", () => {
     expect(firstVisit("cus-paris")).toBe(Date.parse("2025-01-01T10:00:00+01:00"))
   })
 
-  it("VIS-10 a slice that starts on a weekend shifts its touch to the next business day", () => {
+  it("VIS-10 stagger none: a slice that starts on a weekend shifts its touch to the next business day", () => {
     // 2025-03-01 is a Saturday.
     const result = planOf({
+      policy: firstDays,
       period: Period.make("2025-03-01", "2025-04-01", "UTC"),
       customers: [{ id: id("cus-1"), tier: "general" }],
       standards: new Map([["general", counts(1, 0)]]),
@@ -285,7 +293,7 @@ describe("Cadence: planning from the standards", () => {
     expect(datesOf(result.touches)).toEqual(["2025-03-03"])
   })
 
-  it("VIS-10 a slice that starts on a holiday shifts to the next business day, partial holidays included", () => {
+  it("VIS-10 stagger none: a slice that starts on a holiday shifts to the next business day, partial holidays included", () => {
     const calendar = WorkingCalendar.weekdays("Europe/Berlin", "09:00", "17:00", {
       holidays: [
         {
@@ -297,6 +305,7 @@ describe("Cadence: planning from the standards", () => {
       ],
     })
     const result = planOf({
+      policy: firstDays,
       period: Period.make("2025-12-24", "2026-01-24", "Europe/Berlin"),
       customers: [{ id: id("cus-1"), tier: "general" }],
       standards: new Map([["general", counts(1, 1)]]),
@@ -308,6 +317,7 @@ describe("Cadence: planning from the standards", () => {
     expect(datesOf(ofKind(result.touches, "visit"))).toEqual(["2025-12-24"])
     expect(datesOf(ofKind(result.touches, "contact"))).toEqual(["2025-12-29"])
     const yearly = planOf({
+      policy: firstDays,
       period: Period.make("2025-12-25", "2026-01-25", "Europe/Berlin"),
       customers: [{ id: id("cus-1"), tier: "general" }],
       standards: new Map([["general", counts(1, 0)]]),
@@ -524,6 +534,189 @@ describe("Cadence: planning from the standards", () => {
   })
 })
 
+describe("Cadence: staggering the customers of a tier", () => {
+  const start = Civil.parse("2025-01-01") as number
+  const days = Period.days(year2025)
+  /** 340 major customers, as many as the demo's, with ids of the demo's form. */
+  const majors = Array.from(
+    { length: 340 },
+    (_, i): Cadence.Customer => ({
+      id: id(`cus_${String(i + 1).padStart(4, "0")}`),
+      tier: "major",
+    }),
+  )
+  /** The first and the end (exclusive) day number of slice `i` of `n` of 2025. */
+  const sliceOf = (i: number, n: number) =>
+    [start + Math.floor((i * days) / n), start + Math.floor(((i + 1) * days) / n)] as const
+  /** The Monday–Friday days of `[from, to)`: the fitting days of the office calendar. */
+  const weekdaysOf = (from: number, to: number) => {
+    const list: Array<number> = []
+    for (let d = from; d < to; d++) if (Civil.weekdayOf(d) <= 5) list.push(d)
+    return list
+  }
+  const touchesOf = (result: Cadence.PlanResult, customerId: string) =>
+    result.touches.filter((touch) => touch.customerId === customerId)
+
+  it("VIS-10 stagger byCustomer (default): a tier's customers are spread over each slice's working days", () => {
+    const result = planOf({ customers: majors })
+    expect(result.touches).toHaveLength(340 * 16)
+    for (const [kind, n] of [
+      ["visit", 4],
+      ["contact", 12],
+    ] as const) {
+      for (let i = 0; i < n; i++) {
+        const [from, to] = sliceOf(i, n)
+        const working = weekdaysOf(from, to)
+        const load = new Map<string, number>()
+        for (const touch of ofKind(result.touches, kind)) {
+          if (touch.occurrence !== i) continue
+          const day = Civil.parse(touch.dueDate) as number
+          // Each touch stays in its own slice, on a working day.
+          expect(day >= from && day < to).toBe(true)
+          expect(Civil.weekdayOf(day)).toBeLessThanOrEqual(5)
+          load.set(touch.dueDate, (load.get(touch.dueDate) ?? 0) + 1)
+        }
+        // Nearly every working day of the slice has some of them ...
+        expect(load.size).toBeGreaterThanOrEqual(Math.floor(0.9 * working.length))
+        // ... and no day more than the mean plus the spread of a hash (four standard
+        // deviations of as many random draws): 12 of the mean 5.2 visits at most here,
+        // where without the stagger all 340 fall on one day.
+        const mean = 340 / working.length
+        expect(Math.max(...load.values())).toBeLessThanOrEqual(
+          Math.ceil(mean + 4 * Math.sqrt(mean)),
+        )
+      }
+    }
+  })
+
+  it("VIS-10 stagger none keeps the old dates: every customer of a tier on the slice's first fitting day", () => {
+    const result = planOf({ customers: majors, policy: firstDays })
+    const visits = ofKind(result.touches, "visit")
+    expect(new Set(datesOf(visits))).toEqual(
+      new Set(["2025-01-01", "2025-04-02", "2025-07-02", "2025-10-01"]),
+    )
+    for (const touch of result.touches) {
+      const n = touch.kind === "visit" ? 4 : 12
+      const [from] = sliceOf(touch.occurrence, n)
+      expect(touch.dueDate).toBe(Civil.format(weekdayOnOrAfter(from)))
+    }
+    // The default policy moves them: the same customers, other days.
+    const staggered = planOf({ customers: majors })
+    expect(new Set(datesOf(ofKind(staggered.touches, "visit"))).size).toBeGreaterThan(200)
+  })
+
+  it("VIS-10 stagger byCustomer: a customer keeps the same relative place among its slices' working days", () => {
+    const result = planOf({ customers: majors.slice(0, 60) })
+    for (const customer of majors.slice(0, 60)) {
+      for (const [kind, n] of [
+        ["visit", 4],
+        ["contact", 12],
+      ] as const) {
+        // The k-th of c working days of a slice is a place in [k/c, (k+1)/c); one
+        // place must fit every slice of the customer.
+        let low = 0
+        let high = 1
+        for (const touch of ofKind(touchesOf(result, customer.id), kind)) {
+          const [from, to] = sliceOf(touch.occurrence, n)
+          const working = weekdaysOf(from, to)
+          const k = working.indexOf(Civil.parse(touch.dueDate) as number)
+          expect(k).toBeGreaterThanOrEqual(0)
+          low = Math.max(low, k / working.length)
+          high = Math.min(high, (k + 1) / working.length)
+        }
+        expect(low).toBeLessThan(high)
+      }
+    }
+  })
+
+  it("VIS-10 stagger byCustomer: a customer's dates depend on its id alone, not on the other customers or their order", () => {
+    const all = planOf({ customers: majors })
+    const reversed = planOf({ customers: [...majors].reverse() })
+    const rotated = planOf({ customers: [...majors.slice(170), ...majors.slice(0, 170)] })
+    for (const customer of majors.filter((_, i) => i % 17 === 0)) {
+      const alone = planOf({ customers: [customer] }).touches
+      expect(alone).toHaveLength(16)
+      expect(touchesOf(all, customer.id)).toEqual(alone)
+      expect(touchesOf(reversed, customer.id)).toEqual(alone)
+      expect(touchesOf(rotated, customer.id)).toEqual(alone)
+    }
+    // Re-planning with the plan as existing keeps every touch.
+    const again = planOf({ customers: majors, existing: all.touches })
+    expect(again.touches).toEqual(all.touches)
+    expect(again.added).toEqual([])
+  })
+
+  it("VIS-10 stagger byCustomer: a slice without a working day falls back to the next one, and a touch follows the previous one", () => {
+    // 2–16 June 2025, two slices of a week: the first week is a holiday, so the first
+    // touch falls on Monday 9 June, and the second, in the second week, after it.
+    const closedWeek = WorkingCalendar.weekdays("UTC", "09:00", "17:00", {
+      holidays: [{ name: "Closed week", date: "2025-06-02", through: "2025-06-06" }],
+    })
+    const customers = majors.slice(0, 40)
+    const twoVisits = new Map([["major", counts(2, 0)]])
+    const result = planOf({
+      period: Period.make("2025-06-02", "2025-06-16", "UTC"),
+      customers,
+      standards: twoVisits,
+      calendars: new Map([["closed", closedWeek]]),
+      defaultCalendarId: "closed",
+    })
+    const seconds = new Set<string>()
+    for (const customer of customers) {
+      const [first, second] = datesOf(touchesOf(result, customer.id))
+      expect(first).toBe("2025-06-09")
+      expect(second !== undefined && second > "2025-06-09" && second <= "2025-06-13").toBe(true)
+      seconds.add(second as string)
+    }
+    expect(seconds.size).toBeGreaterThan(1)
+    expect(result.skipped).toEqual([])
+    // The second slice (8–13 June) closed: its touch is skipped, never planned after
+    // the period's end.
+    const closedEnd = WorkingCalendar.weekdays("UTC", "09:00", "17:00", {
+      holidays: [{ name: "Closed week", date: "2025-06-09", through: "2025-06-13" }],
+    })
+    const shortPeriod = planOf({
+      period: Period.make("2025-06-02", "2025-06-14", "UTC"),
+      customers: customers.slice(0, 5),
+      standards: twoVisits,
+      calendars: new Map([["closed", closedEnd]]),
+      defaultCalendarId: "closed",
+    })
+    for (const touch of shortPeriod.touches) {
+      expect(touch.occurrence).toBe(0)
+      expect(touch.dueDate >= "2025-06-02" && touch.dueDate <= "2025-06-06").toBe(true)
+    }
+    expect(shortPeriod.touches).toHaveLength(5)
+    expect(
+      shortPeriod.skipped.map((skip) => [skip.reason, "occurrence" in skip && skip.occurrence]),
+    ).toEqual(Array.from({ length: 5 }, () => ["noWorkingDay", 1]))
+  })
+
+  it("VIS-10 stagger byCustomer: a day already past at now moves to the first working day from now within the slice", () => {
+    const customers = majors.slice(0, 80)
+    const first = planOf({ customers })
+    // Cancel every visit of the first quarter, then re-plan on 17 February: the
+    // visits whose day is still ahead come back on that day; those whose day has
+    // passed come back on the first working day from now.
+    const existing = first.touches.map((touch) =>
+      touch.kind === "visit" && touch.occurrence === 0
+        ? { ...touch, status: "cancelled" as const, cancelReason: "manual" as const }
+        : touch,
+    )
+    const now = Date.parse("2025-02-17T00:00:00Z")
+    const result = planOf({ customers, existing, now })
+    expect(result.added).toHaveLength(80)
+    for (const added of result.added) {
+      const before = ofKind(touchesOf(first, added.customerId), "visit")[0] as Cadence.PlannedTouch
+      expect(added.dueDate).toBe(before.at >= now ? before.dueDate : "2025-02-17")
+      expect(added.revision).toBe(1)
+    }
+    const again = planOf({ customers, existing: [...existing, ...result.added], now })
+    expect(again.added).toEqual([])
+    expect(again.touches).toEqual(result.touches)
+  })
+})
+
 describe("Cadence: re-planning", () => {
   const general = { id: id("cus-1"), tier: "general" }
   const major = { id: id("cus-1"), tier: "major" }
@@ -545,11 +738,12 @@ describe("Cadence: re-planning", () => {
   })
 
   it("VIS-10 tier upgrade mid-period: done touches kept, the rest of the period planned from the new standard", () => {
-    const first = planOf({ customers: [general] })
+    const first = planOf({ policy: firstDays, customers: [general] })
     const visit0 = ofKind(first.touches, "visit")[0]
     const contact0 = ofKind(first.touches, "contact")[0]
     const now = Date.parse("2025-05-15T00:00:00Z")
     const result = planOf({
+      policy: firstDays,
       customers: [major],
       existing: first.touches,
       done: [doneAt(visit0), doneAt(contact0)],
@@ -601,6 +795,7 @@ describe("Cadence: re-planning", () => {
     // Ids stay unique and planning again changes nothing.
     expect(new Set(result.touches.map((touch) => touch.id)).size).toBe(result.touches.length)
     const again = planOf({
+      policy: firstDays,
       customers: [major],
       existing: result.touches,
       done: [doneAt(visit0), doneAt(contact0)],
@@ -611,12 +806,18 @@ describe("Cadence: re-planning", () => {
   })
 
   it("VIS-10 tier downgrade mid-period keeps booked and done touches and cancels the undone future ones", () => {
-    const first = planOf({ customers: [major] })
+    const first = planOf({ policy: firstDays, customers: [major] })
     const visits = ofKind(first.touches, "visit")
     const booked = { ...(visits[1] as Cadence.PlannedTouch), status: "booked" as const }
     const existing = first.touches.map((touch) => (touch.id === booked.id ? booked : touch))
     const now = Date.parse("2025-03-15T00:00:00Z")
-    const result = planOf({ customers: [general], existing, done: [doneAt(visits[0])], now })
+    const result = planOf({
+      policy: firstDays,
+      customers: [general],
+      existing,
+      done: [doneAt(visits[0])],
+      now,
+    })
     // Visits: 1 January (done) and 2 April (booked) stay, beyond the one visit of
     // the general standard; July and October are cancelled.
     const kept = ofKind(result.touches, "visit")
@@ -654,6 +855,7 @@ describe("Cadence: re-planning", () => {
       result.cancelled.some((touch) => touch.id === booked.id || touch.id === visits[0]?.id),
     ).toBe(false)
     const again = planOf({
+      policy: firstDays,
       customers: [general],
       existing: result.touches,
       done: [doneAt(visits[0])],
@@ -664,14 +866,14 @@ describe("Cadence: re-planning", () => {
   })
 
   it("VIS-10 a cancelled touch does not block regeneration: its slot is planned again under a new revision", () => {
-    const first = planOf({ customers: [general] })
+    const first = planOf({ policy: firstDays, customers: [general] })
     const contact = ofKind(first.touches, "contact")[2] as Cadence.PlannedTouch
     const withCancelled = first.touches.map((touch) =>
       touch.id === contact.id
         ? { ...touch, status: "cancelled" as const, cancelReason: "manual" as const }
         : touch,
     )
-    const result = planOf({ customers: [general], existing: withCancelled })
+    const result = planOf({ policy: firstDays, customers: [general], existing: withCancelled })
     expect(result.added).toHaveLength(1)
     const regenerated = result.added[0] as Cadence.PlannedTouch
     expect(regenerated).toMatchObject({
@@ -684,12 +886,16 @@ describe("Cadence: re-planning", () => {
     expect(result.touches).toHaveLength(first.touches.length)
     expect(result.touches.some((touch) => touch.id === contact.id)).toBe(false)
     // Re-planning with the regenerated touch (and the cancelled one) is stable.
-    const again = planOf({ customers: [general], existing: [...withCancelled, regenerated] })
+    const again = planOf({
+      policy: firstDays,
+      customers: [general],
+      existing: [...withCancelled, regenerated],
+    })
     expect(again.added).toEqual([])
     expect(again.touches).toEqual(result.touches)
     // Cancelled after its day: planned again from now on within its slice.
     const now = Date.parse("2025-07-10T00:00:00Z")
-    const late = planOf({ customers: [general], existing: withCancelled, now })
+    const late = planOf({ policy: firstDays, customers: [general], existing: withCancelled, now })
     expect(late.added.map((touch) => touch.dueDate)).toEqual(["2025-07-10"])
   })
 
@@ -857,7 +1063,7 @@ describe("Cadence: adherence", () => {
   })
 
   it("VIS-10 adherence of a plan: the touches due by an instant against the done records", () => {
-    const planned = planOf({ customers: [{ id: id("cus-1"), tier: "general" }] })
+    const planned = planOf({ policy: firstDays, customers: [{ id: id("cus-1"), tier: "general" }] })
     const first = planned.touches[0] as Cadence.PlannedTouch
     const report = right(
       Cadence.adherence(
@@ -968,10 +1174,12 @@ const policyArbitrary = FastCheck.record({
   contactTime: quarterHour,
   contactMinutes: FastCheck.integer({ min: 5, max: 60 }),
   dst: FastCheck.constantFrom<Cadence.DstChoice>("calendar", "compatible", "earlier", "later"),
+  stagger: Arbitrary.make(Cadence.Stagger),
 }).map((p) =>
   right(
     Cadence.makePolicy({
       version: "property",
+      stagger: p.stagger,
       visit: { time: p.visitTime, durationMinutes: p.visitMinutes },
       contact: { time: p.contactTime, durationMinutes: p.contactMinutes, channel: "phone" },
       dst: p.dst,
@@ -996,7 +1204,7 @@ const customersArbitrary = (calendarCount: number) =>
   )
 
 describe("Cadence: properties", () => {
-  it("VIS-10 property: re-planning a plan returns it unchanged (plan(plan(x)) = plan(x))", () => {
+  it("VIS-10 property: re-planning a plan returns it unchanged (plan(plan(x)) = plan(x)), staggered or not", () => {
     FastCheck.assert(
       FastCheck.property(
         periodArbitrary,
@@ -1056,7 +1264,7 @@ describe("Cadence: properties", () => {
     )
   })
 
-  it("VIS-10 property: no planned touch falls outside working time or on a holiday", () => {
+  it("VIS-10 property: no planned touch falls outside working time or on a holiday, staggered or not", () => {
     FastCheck.assert(
       FastCheck.property(
         periodArbitrary,
@@ -1104,9 +1312,10 @@ describe("Cadence: properties", () => {
     )
   })
 
-  it("VIS-10 property: each customer gets the standard's counts when the period has enough business days", () => {
+  it("VIS-10 property: each customer gets the standard's counts when the period has enough business days, staggered or not", () => {
     FastCheck.assert(
       FastCheck.property(
+        Arbitrary.make(Cadence.Stagger),
         FastCheck.integer({ min: 0, max: 400 }),
         FastCheck.integer({ min: 28, max: 400 }),
         FastCheck.constantFrom(...zones),
@@ -1118,7 +1327,7 @@ describe("Cadence: properties", () => {
             maxLength: 5,
           },
         ),
-        (start, length, zone, holidayOffsets, wanted) => {
+        (stagger, start, length, zone, holidayOffsets, wanted) => {
           // Weekdays 08:00–18:00 (the default touches fit every open day), holidays
           // at least a week apart, and at most one touch of a kind per week: every
           // slice holds a business day.
@@ -1148,7 +1357,7 @@ describe("Cadence: properties", () => {
               standards: tierStandards,
               calendars: new Map([["cal", calendar]]),
               defaultCalendarId: "cal",
-              policy,
+              policy: stagger === "none" ? firstDays : policy,
             }),
           )
           for (const customer of customers) {
@@ -1161,6 +1370,48 @@ describe("Cadence: properties", () => {
         },
       ),
       { numRuns: 100 },
+    )
+  })
+  it("VIS-10 property: a customer's touches do not depend on the other customers or their order, staggered or not", () => {
+    FastCheck.assert(
+      FastCheck.property(
+        periodArbitrary,
+        calendarArbitrary,
+        policyArbitrary,
+        standardsArbitrary(6, 14),
+        FastCheck.uniqueArray(
+          FastCheck.record({
+            id: FastCheck.stringMatching(/^[a-z0-9_-]{1,12}$/),
+            tier: FastCheck.constantFrom(...tierNames),
+          }),
+          { minLength: 1, maxLength: 8, selector: (customer) => customer.id },
+        ),
+        FastCheck.nat(),
+        (period, calendar, chosen, tierStandards, drawn, seed) => {
+          const customers = drawn.map(({ id: text, tier }) => ({ id: id(text), tier }))
+          const input: Cadence.PlanInput = {
+            period,
+            customers,
+            standards: tierStandards,
+            calendars: new Map([["cal-0", calendar]]),
+            defaultCalendarId: "cal-0",
+            policy: chosen,
+          }
+          // Another order: a rotation by the seed, then reversed.
+          const shift = seed % customers.length
+          const reordered = [...customers.slice(shift), ...customers.slice(0, shift)].reverse()
+          const together = right(Cadence.plan(input)).touches
+          const shuffled = right(Cadence.plan({ ...input, customers: reordered })).touches
+          for (const customer of customers) {
+            const alone = right(Cadence.plan({ ...input, customers: [customer] })).touches
+            const mine = (touches: ReadonlyArray<Cadence.PlannedTouch>) =>
+              touches.filter((touch) => touch.customerId === customer.id)
+            expect(mine(together)).toEqual(alone)
+            expect(mine(shuffled)).toEqual(alone)
+          }
+        },
+      ),
+      { numRuns: 60 },
     )
   })
 })

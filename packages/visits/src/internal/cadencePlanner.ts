@@ -1,8 +1,9 @@
 /**
  * The planning loop of `Cadence.plan` (VIS-10): resolves each customer's tier and
  * calendar (each calendar's fitting days computed once), then places the touches of
- * each kind by index arithmetic over those days and reconciles them with the
- * touches planned before. The public module validates the input and turns the
+ * each kind by index arithmetic over those days (at the customer's own position in
+ * each slice under the `byCustomer` stagger) and reconciles them with the touches
+ * planned before. The public module validates the input and turns the
  * failures described here into its typed errors.
  *
  * @internal
@@ -100,6 +101,29 @@ interface Slotted {
   readonly fixed: boolean
 }
 
+/**
+ * Where in each slice a customer's touches fall under the `byCustomer` stagger: a
+ * fraction in [0, 1) read from a 32-bit hash of the customer id, FNV-1a over its
+ * UTF-16 code units followed by the MurmurHash3 finaliser. FNV-1a alone keeps ids
+ * that differ only in their last characters (`cus_0001`, `cus_0002`, …) close in
+ * its high bits, which would crowd them onto the same days; the finaliser spreads
+ * them. A function of the id alone: neither the other customers nor their order
+ * move a customer's days.
+ */
+export const staggerShare = (customerId: string): number => {
+  let hash = 0x811c9dc5
+  for (let i = 0; i < customerId.length; i++) {
+    hash ^= customerId.charCodeAt(i)
+    hash = Math.imul(hash, 0x01000193)
+  }
+  hash ^= hash >>> 16
+  hash = Math.imul(hash, 0x85ebca6b)
+  hash ^= hash >>> 13
+  hash = Math.imul(hash, 0xc2b2ae35)
+  hash ^= hash >>> 16
+  return (hash >>> 0) / 4_294_967_296
+}
+
 /** Slot results that are not a fitting day: why the slot is skipped. */
 const PAST = -1
 const NO_WORKING_DAY = -2
@@ -118,6 +142,12 @@ class Planner {
 
   /** The day (0 = the period's first) of the kind's previous touch. */
   private previousDay = -1
+  /**
+   * Where in each slice the touches of the customer being planned fall, in [0, 1):
+   * its {@link staggerShare} under the `byCustomer` stagger, 0 (the slice's first
+   * fitting day) without.
+   */
+  share = 0
   /** A run of skipped occurrences of the kind being planned, reported as one entry. */
   private runReason: "past" | "noWorkingDay" | undefined = undefined
   private runStart = 0
@@ -194,19 +224,29 @@ class Planner {
 
   /**
    * The fitting day (its index) of slot `i` of `n`, after the previous touch's
-   * day: the first fitting day at or after the slice's first day, or, when that
+   * day: the customer's own fitting day of the slice (the fitting day at
+   * {@link share} of the slice's fitting days; the first one without stagger), or
+   * the first fitting day after the slice when the slice has none; then, when that
    * day has passed at `now`, the first fitting day from `now` on within the slice;
    * {@link PAST} or {@link NO_WORKING_DAY} when there is none.
    */
   slotFor(on: KindOnCalendar, i: number, n: number): number {
     const fit = on.fit
     const days = this.days
-    const anchor = Math.floor((i * days) / n)
-    const from = anchor > this.previousDay ? anchor : this.previousDay + 1
-    let j = from < days ? (fit.firstFrom[from] as number) : fit.count
+    const nextAnchor = Math.floor(((i + 1) * days) / n)
+    const sliceFirst = fit.firstFrom[Math.floor((i * days) / n)] as number
+    // The slice's fitting days are the indices sliceFirst … firstFrom[nextAnchor] - 1;
+    // share·count is exact in doubles (a 32-bit fraction times a day count).
+    let j =
+      sliceFirst + Math.floor(this.share * ((fit.firstFrom[nextAnchor] as number) - sliceFirst))
+    // After the previous touch's day; an existing touch may lie outside the period.
+    const after = this.previousDay + 1
+    if (after > 0) {
+      const afterPrevious = after <= days ? (fit.firstFrom[after] as number) : fit.count
+      if (afterPrevious > j) j = afterPrevious
+    }
     if (j >= fit.count) return NO_WORKING_DAY
     if ((fit.at[j] as number) < this.now) {
-      const nextAnchor = Math.floor(((i + 1) * days) / n)
       if (on.fromNow > j) j = on.fromNow
       if (j >= fit.count || (fit.day[j] as number) >= nextAnchor) return PAST
     }
@@ -531,6 +571,7 @@ export const planTouches = (input: PlannerInput): PlannerOutcome => {
   for (const record of input.done) doneIds.add(record.touchId)
 
   const planner = new Planner(period, startDay, days, now, doneIds)
+  const staggered = policy.stagger === "byCustomer"
   const customers = input.customers
   const none: ReadonlyArray<PlannedTouch> = []
   for (let index = 0; index < customers.length; index++) {
@@ -546,6 +587,8 @@ export const planTouches = (input: PlannerInput): PlannerOutcome => {
     if (tier.visits === 0 && tier.contacts === 0 && mine === undefined) continue
     const calendar = calendarOf(customer, index)
     if ("_tag" in calendar) return calendar
+    // Once per customer: every slice of both kinds reads the same share.
+    planner.share = staggered ? staggerShare(customer.id) : 0
     if (mine === undefined) {
       if (tier.visits > 0) {
         planner.planKind(customer, "visit", tier.visits, tier, calendar, calendar.visit, none)
