@@ -12,9 +12,11 @@
  * and list every violation.
  *
  * VIS-2: the appointment carries the customer's need and the checklist of parts and
- * tools to bring; dispatch is refused while an item is unpacked unless someone
- * waives it explicitly ({@link transition}); every appointment knows its trip number
- * for its job and {@link secondTrips} counts the trips beyond the first.
+ * tools to bring; until dispatch, items are packed ({@link pack}) and missing ones
+ * added ({@link addToChecklist}); dispatch is refused while an item is unpacked
+ * unless someone waives it explicitly ({@link transition}); every appointment knows
+ * its trip number for its job and {@link secondTrips} counts the trips beyond the
+ * first.
  *
  * Times: the customer's windows are civil date-times in the customer's zone; the
  * technician's calendar lives in its own zone; the business constraints
@@ -254,7 +256,8 @@ export type PreferredWindow = typeof PreferredWindow.Type
 
 /**
  * One line of the preparation checklist (VIS-2): a part (by SKU) or a tool (by
- * name), how many, and whether it is packed in the van.
+ * name), how many, whether it is packed in the van and, when {@link pack} packed
+ * it, when.
  *
  * @example
  * ```ts
@@ -271,6 +274,7 @@ export const PreparationItem = Schema.Struct({
   item: Label,
   quantity: PositiveInt,
   packed: Schema.Boolean,
+  packedAt: Schema.optional(Period.Instant),
 }).pipe(Schema.annotations({ identifier: "PreparationItem" }))
 
 /**
@@ -287,6 +291,40 @@ export const PreparationItem = Schema.Struct({
  * @category models
  */
 export type PreparationItem = typeof PreparationItem.Type
+
+/**
+ * A checklist item named for packing (VIS-2): its `item` (the SKU or tool name on
+ * the checklist) and, when a part and a tool share that name, its `kind`.
+ *
+ * @example
+ * ```ts
+ * import { Appointment } from "@clientele/visits"
+ *
+ * const gauge = Appointment.PackItem.make({ item: "pressure gauge", kind: "tool" })
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const PackItem = Schema.Struct({
+  item: Label,
+  kind: Schema.optional(PreparationItem.fields.kind),
+}).pipe(Schema.annotations({ identifier: "PackItem" }))
+
+/**
+ * The type of {@link PackItem}.
+ *
+ * @example
+ * ```ts
+ * import type { Appointment } from "@clientele/visits"
+ *
+ * const valve: Appointment.PackItem = { item: "VALVE-22MM" }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type PackItem = typeof PackItem.Type
 
 /** A visit of at most a week: anything longer is a project, not a visit. */
 const DurationMinutes = Schema.Int.pipe(Schema.between(1, 10_080))
@@ -2015,6 +2053,181 @@ const refuse = (appointment: Appointment, attempted: string) =>
     }),
   )
 
+/** A change at `at` would go back in time: the error naming `at`, or `undefined`. */
+const instantBeforeLastChange = (
+  appointment: Appointment,
+  at: number,
+): Errors.ValidationError | undefined =>
+  Schema.is(Period.Instant)(at) && at >= appointment.statusChangedAt
+    ? undefined
+    : Errors.ValidationError.fromIssues([
+        {
+          path: ["at"],
+          message: `${String(at)} is not an instant at or after the last status change at ${showInstant(appointment.statusChangedAt)}`,
+        },
+      ])
+
+/** The checklist may change until the technician leaves (VIS-2): requested or booked. */
+const isBeforeDispatch = (appointment: Appointment): boolean =>
+  appointment.status === "requested" || appointment.status === "booked"
+
+/** The issues of an untrusted list of items, under `items`; one for an empty list. */
+const itemListIssues = <A, I>(
+  schema: Schema.Schema<A, I, never>,
+  items: unknown,
+  what: string,
+): Array<Errors.ValidationIssue> => {
+  const valid = Schema.validateEither(Schema.Array(schema), { errors: "all" })(items)
+  if (Either.isLeft(valid))
+    return Errors.ValidationError.fromParseError(valid.left).issues.map((issue) => ({
+      ...issue,
+      path: ["items", ...issue.path],
+    }))
+  return valid.right.length === 0 ? [{ path: ["items"], message: `name at least one ${what}` }] : []
+}
+
+const describeItem = (item: { readonly item: string; readonly kind?: string | undefined }) =>
+  item.kind === undefined ? item.item : `${item.kind} ${item.item}`
+
+/**
+ * Marks checklist items packed in the van (VIS-2), so that the appointment can be
+ * dispatched without a waiver: each named item — by its `item` (SKU or tool name)
+ * and, when a part and a tool share the name, its `kind` — is packed on every
+ * checklist line it names, with `packedAt` set to `at`. A line packed already stays
+ * as it was, so packing again changes nothing.
+ *
+ * Fails with a `ValidationError` naming each item that is not on the checklist
+ * (`items.<i>.item`), each name shared by a part and a tool without a `kind`
+ * (`items.<i>.kind`), a malformed or empty list, or an `at` before the last status
+ * change; and with the core `InvalidTransitionError` once the appointment was
+ * dispatched (or ended): the checklist is what the van leaves with.
+ *
+ * @example
+ * ```ts
+ * import { Appointment } from "@clientele/visits"
+ * import * as Either from "effect/Either"
+ *
+ * declare const booked: Appointment.Appointment // the pipe bender is not packed yet
+ * const leaving = Date.UTC(2024, 5, 11, 6)
+ * const dispatched = Either.flatMap(
+ *   Appointment.pack(booked, [{ item: "pipe bender" }], leaving),
+ *   (packed) => Appointment.transition(packed, { _tag: "Dispatch" }, leaving),
+ * ) // Right: no waiver needed
+ * ```
+ *
+ * @since 0.1.0
+ * @category decisions
+ */
+export const pack = (
+  appointment: Appointment,
+  items: ReadonlyArray<PackItem>,
+  at: number,
+): Either.Either<Appointment, Errors.ValidationError | Errors.InvalidTransitionError> => {
+  const backwards = instantBeforeLastChange(appointment, at)
+  if (backwards !== undefined) return Either.left(backwards)
+  if (!isBeforeDispatch(appointment)) return refuse(appointment, "Pack")
+  const malformed = itemListIssues(PackItem, items, "checklist item to pack")
+  if (malformed.length > 0) return Either.left(Errors.ValidationError.fromIssues(malformed))
+
+  const checklist = appointment.checklist
+  const issues: Array<Errors.ValidationIssue> = []
+  const lines = new Set<number>()
+  for (let i = 0; i < items.length; i++) {
+    const wanted = items[i] as PackItem
+    const matching: Array<number> = []
+    const kinds = new Set<string>()
+    for (let line = 0; line < checklist.length; line++) {
+      const candidate = checklist[line] as PreparationItem
+      if (candidate.item !== wanted.item) continue
+      if (wanted.kind !== undefined && candidate.kind !== wanted.kind) continue
+      matching.push(line)
+      kinds.add(candidate.kind)
+    }
+    if (matching.length === 0)
+      issues.push({
+        path: ["items", i, "item"],
+        message: `${describeItem(wanted)} is not on the checklist of appointment ${appointment.id} (${
+          checklist.length === 0
+            ? "its checklist is empty"
+            : `it lists ${checklist.map(describeItem).join(", ")}`
+        })`,
+      })
+    else if (kinds.size > 1)
+      issues.push({
+        path: ["items", i, "kind"],
+        message: `${wanted.item} is both a part and a tool on the checklist of appointment ${appointment.id}: name the kind to pack`,
+      })
+    else for (const line of matching) lines.add(line)
+  }
+  if (issues.length > 0) return Either.left(Errors.ValidationError.fromIssues(issues))
+  return Either.right({
+    ...appointment,
+    checklist: checklist.map((line, index) =>
+      lines.has(index) && !line.packed ? { ...line, packed: true, packedAt: at } : line,
+    ),
+  })
+}
+
+/**
+ * Adds lines to the checklist before dispatch (VIS-2): a part or tool found
+ * missing while preparing the visit goes on the checklist, so dispatch waits for
+ * it like for the others. A line added as packed gets `packedAt` = `at` unless it
+ * carries its own.
+ *
+ * Fails with a `ValidationError` for a line whose kind and item are on the
+ * checklist already, or twice in `items` (`items.<i>.item`: change its quantity by
+ * hand, never by a second line), for a malformed or empty list, or an `at` before
+ * the last status change; and with the core `InvalidTransitionError` once the
+ * appointment was dispatched (or ended).
+ *
+ * @example
+ * ```ts
+ * import { Appointment } from "@clientele/visits"
+ *
+ * declare const booked: Appointment.Appointment
+ * const withSeal = Appointment.addToChecklist(
+ *   booked,
+ *   [{ kind: "part", item: "SEAL-22MM", quantity: 2, packed: false }],
+ *   Date.UTC(2024, 5, 10, 15),
+ * ) // Right: dispatch now waits for the seals too
+ * ```
+ *
+ * @since 0.1.0
+ * @category decisions
+ */
+export const addToChecklist = (
+  appointment: Appointment,
+  items: ReadonlyArray<PreparationItem>,
+  at: number,
+): Either.Either<Appointment, Errors.ValidationError | Errors.InvalidTransitionError> => {
+  const backwards = instantBeforeLastChange(appointment, at)
+  if (backwards !== undefined) return Either.left(backwards)
+  if (!isBeforeDispatch(appointment)) return refuse(appointment, "AddToChecklist")
+  const malformed = itemListIssues(PreparationItem, items, "checklist item to add")
+  if (malformed.length > 0) return Either.left(Errors.ValidationError.fromIssues(malformed))
+
+  // kind and item together name a line ("part VALVE-22MM" is not "tool VALVE-22MM");
+  // the kind is one word, so the description is unambiguous as a key
+  const listed = new Set<string>(appointment.checklist.map(describeItem))
+  const issues: Array<Errors.ValidationIssue> = []
+  const added: Array<PreparationItem> = []
+  for (let i = 0; i < items.length; i++) {
+    const line = items[i] as PreparationItem
+    const key = describeItem(line)
+    if (listed.has(key)) {
+      issues.push({
+        path: ["items", i, "item"],
+        message: `${describeItem(line)} is on the checklist of appointment ${appointment.id} already`,
+      })
+      continue
+    }
+    listed.add(key)
+    added.push(line.packed && line.packedAt === undefined ? { ...line, packedAt: at } : line)
+  }
+  if (issues.length > 0) return Either.left(Errors.ValidationError.fromIssues(issues))
+  return Either.right({ ...appointment, checklist: [...appointment.checklist, ...added] })
+}
+
 /**
  * Moves an appointment through its lifecycle at instant `at` (VIS-1, VIS-2):
  *
@@ -2055,15 +2268,8 @@ export const transition = (
   Appointment,
   Errors.InvalidTransitionError | PreparationIncompleteError | Errors.ValidationError
 > => {
-  if (!Schema.is(Period.Instant)(at) || at < appointment.statusChangedAt)
-    return Either.left(
-      Errors.ValidationError.fromIssues([
-        {
-          path: ["at"],
-          message: `${String(at)} is not an instant at or after the last status change at ${showInstant(appointment.statusChangedAt)}`,
-        },
-      ]),
-    )
+  const backwards = instantBeforeLastChange(appointment, at)
+  if (backwards !== undefined) return Either.left(backwards)
   const status = appointment.status
   switch (event._tag) {
     case "Agree":

@@ -460,6 +460,17 @@ export const Invited = Schema.Struct({
  */
 export type Invited = typeof Invited.Type
 
+/** What an event is from its creation on: the fields of {@link NewEvent}. */
+const newEventFields = {
+  id: EventId,
+  kind: EventKind,
+  title: Text(200),
+  date: Period.CivilDate,
+  zone: Period.TimeZone,
+  venue: Text(500),
+  invited: Invited,
+}
+
 /**
  * A customer event (VIS-11): its id, kind, title, date and zone, venue, who is
  * invited, its state, its plan and current approval (and the approvals a re-plan
@@ -477,13 +488,7 @@ export type Invited = typeof Invited.Type
  * @category schemas
  */
 export const CustomerEvent = Schema.Struct({
-  id: EventId,
-  kind: EventKind,
-  title: Text(200),
-  date: Period.CivilDate,
-  zone: Period.TimeZone,
-  venue: Text(500),
-  invited: Invited,
+  ...newEventFields,
   state: EventState,
   plan: Schema.optional(EventPlan),
   approval: Schema.optional(Approval),
@@ -532,8 +537,8 @@ export type CustomerEvent = typeof CustomerEvent.Type
  * @since 0.1.0
  * @category schemas
  */
-export const NewEvent = CustomerEvent.pipe(
-  Schema.pick("id", "kind", "title", "date", "zone", "venue", "invited"),
+export const NewEvent = Schema.Struct(newEventFields).pipe(
+  Schema.annotations({ identifier: "NewEvent" }),
 )
 
 /**

@@ -2,7 +2,10 @@
  * Complaint follow-ups (VIS-9, scheduling the follow-up that CMP-11 makes
  * mandatory): once a complaint is resolved, a follow-up call or visit is assigned
  * to someone who did not handle the complaint, due a number of business hours
- * after the resolution on a working calendar.
+ * after the resolution on a working calendar (by default the complaints SLA's
+ * follow-up target: 16 business hours, 8 for an urgent complaint). A complaint
+ * that reopens and is resolved again starts a new resolution cycle, which gets a
+ * follow-up of its own.
  *
  * Separation of duties: the people who handled a complaint are every one of its
  * `handlers` (the complaint keeps all of them, not only the last), its assignee,
@@ -15,7 +18,7 @@
  * @since 0.1.0
  */
 import { BusinessTime, type CalendarError, WorkingCalendar } from "@clientele/calendar"
-import type { Complaint } from "@clientele/complaints"
+import type { Category, Complaint } from "@clientele/complaints"
 import { Ids, Period } from "@clientele/core"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
@@ -23,6 +26,24 @@ import * as Schema from "effect/Schema"
 const HOUR_MS = 3_600_000
 
 const Label = Schema.NonEmptyTrimmedString.pipe(Schema.maxLength(64))
+
+/** A deadline in business hours: above zero, at most ten years of round-the-clock hours. */
+const BusinessHours = Schema.Number.pipe(Schema.greaterThan(0), Schema.lessThanOrEqualTo(87_600))
+
+/**
+ * Follow-up deadlines by complaint priority (the priorities of the complaints
+ * package's `Category.Priority`); a priority left out uses `withinBusinessHours`.
+ */
+const BusinessHoursByPriority = Schema.Struct({
+  /** The deadline of a `low` priority complaint's follow-up. */
+  low: Schema.optional(BusinessHours),
+  /** The deadline of a `normal` priority complaint's follow-up. */
+  normal: Schema.optional(BusinessHours),
+  /** The deadline of a `high` priority complaint's follow-up. */
+  high: Schema.optional(BusinessHours),
+  /** The deadline of an `urgent` complaint's follow-up. */
+  urgent: Schema.optional(BusinessHours),
+} satisfies Record<Category.Priority, unknown>)
 
 /**
  * A member of staff who might follow up: whether they are `available`, their
@@ -71,10 +92,12 @@ export type Staff = typeof Staff.Type
 
 /**
  * The follow-up policy (VIS-9), versioned data: the follow-up is due
- * `withinBusinessHours` of business time after the resolution on `calendar`; it is
- * a visit when `visit` is set or the customer's tier is one of `visitTiers`, a call
- * otherwise; `excludeHandlersTeam` also keeps the handlers' teammates out; and,
- * when `eligibleRoles` is given, only staff holding one of those roles follow up.
+ * `withinBusinessHours` of business time after the resolution on `calendar`, or
+ * the hours `withinBusinessHoursByPriority` gives for the complaint's priority;
+ * it is a visit when `visit` is set or the customer's tier is one of
+ * `visitTiers`, a call otherwise; `excludeHandlersTeam` also keeps the handlers'
+ * teammates out; and, when `eligibleRoles` is given, only staff holding one of
+ * those roles follow up.
  *
  * @example
  * ```ts
@@ -85,6 +108,7 @@ export type Staff = typeof Staff.Type
  *   ...FollowUp.defaultPolicy(WorkingCalendar.weekdays("Europe/Paris", "09:00", "17:00")),
  *   version: 2,
  *   excludeHandlersTeam: true,
+ *   withinBusinessHoursByPriority: { urgent: 4, high: 8 },
  * }
  * ```
  *
@@ -93,7 +117,8 @@ export type Staff = typeof Staff.Type
  */
 export const FollowUpPolicy = Schema.Struct({
   version: Schema.Int.pipe(Schema.positive()),
-  withinBusinessHours: Schema.Number.pipe(Schema.greaterThan(0), Schema.lessThanOrEqualTo(87_600)),
+  withinBusinessHours: BusinessHours,
+  withinBusinessHoursByPriority: Schema.optional(BusinessHoursByPriority),
   calendar: WorkingCalendar.WorkingCalendar,
   visit: Schema.Boolean,
   visitTiers: Schema.Array(Label),
@@ -117,15 +142,18 @@ export const FollowUpPolicy = Schema.Struct({
 export type FollowUpPolicy = typeof FollowUpPolicy.Type
 
 /**
- * The default follow-up policy (version 1) on a working calendar: due 24 business
- * hours after the resolution (three working days of a 9-to-5 calendar), a visit
- * for the tiers `major`, `5-star` and `4-star` and a call for the others, the
- * handlers' teams not excluded, any role eligible.
+ * The default follow-up policy (version 1) on a working calendar: due 16 business
+ * hours after the resolution (two working days of a 9-to-5 calendar), 8 for an
+ * `urgent` complaint; a visit for the tiers `major`, `5-star` and `4-star` and a
+ * call for the others; the handlers' teams not excluded; any role eligible.
  *
  * @remarks
  * RULES.md sets no deadline and does not say whether a follow-up is a call or a
- * visit: these defaults keep the revisit close to the resolution, while the
- * customer still remembers it, and spend visits on the tiers whose service
+ * visit. The deadlines are those of the follow-up target of the complaints
+ * package's default SLA policies (`Sla.defaultPolicies`: 8 business hours for
+ * urgent complaints, 16 for every other priority), so a follow-up planned on
+ * time never breaches the complaint's own SLA; a tenant that changes its SLA
+ * policies sets the same hours here. Visits are spent on the tiers whose service
  * standard includes visits (SEG-5).
  *
  * @example
@@ -134,7 +162,8 @@ export type FollowUpPolicy = typeof FollowUpPolicy.Type
  * import { FollowUp } from "@clientele/visits"
  *
  * const policy = FollowUp.defaultPolicy(WorkingCalendar.weekdays("America/New_York", "09:00", "17:00"))
- * policy.withinBusinessHours // 24
+ * policy.withinBusinessHours // 16
+ * policy.withinBusinessHoursByPriority?.urgent // 8
  * ```
  *
  * @since 0.1.0
@@ -142,7 +171,8 @@ export type FollowUpPolicy = typeof FollowUpPolicy.Type
  */
 export const defaultPolicy = (calendar: WorkingCalendar.WorkingCalendar): FollowUpPolicy => ({
   version: 1,
-  withinBusinessHours: 24,
+  withinBusinessHours: 16,
+  withinBusinessHoursByPriority: { urgent: 8 },
   calendar,
   visit: false,
   visitTiers: ["major", "5-star", "4-star"],
@@ -150,8 +180,30 @@ export const defaultPolicy = (calendar: WorkingCalendar.WorkingCalendar): Follow
 })
 
 /**
- * A scheduled follow-up: the complaint and customer, who follows up, whether it
- * is a visit or a call, when the complaint was resolved, when the follow-up is due
+ * The business hours a policy allows for the follow-up of a complaint of a given
+ * priority: the priority's own hours when `withinBusinessHoursByPriority` names
+ * it, `withinBusinessHours` otherwise.
+ *
+ * @example
+ * ```ts
+ * import { WorkingCalendar } from "@clientele/calendar"
+ * import { FollowUp } from "@clientele/visits"
+ *
+ * const policy = FollowUp.defaultPolicy(WorkingCalendar.weekdays("Europe/Paris", "09:00", "17:00"))
+ * FollowUp.deadlineHours(policy, "urgent") // 8
+ * FollowUp.deadlineHours(policy, "normal") // 16
+ * ```
+ *
+ * @since 0.1.0
+ * @category decisions
+ */
+export const deadlineHours = (policy: FollowUpPolicy, priority: Category.Priority): number =>
+  policy.withinBusinessHoursByPriority?.[priority] ?? policy.withinBusinessHours
+
+/**
+ * A scheduled follow-up: the complaint and customer, the resolution cycle it
+ * follows up (`cycle`, see {@link resolutionCycle}), who follows up, whether it is
+ * a visit or a call, when the complaint was resolved, when the follow-up is due
  * (business time on the policy's calendar), when it was planned and whether it
  * was already overdue then, and the policy version and calendar revision used.
  *
@@ -168,6 +220,7 @@ export const defaultPolicy = (calendar: WorkingCalendar.WorkingCalendar): Follow
 export const FollowUpPlan = Schema.Struct({
   complaintId: Ids.ComplaintId,
   customerId: Ids.CustomerId,
+  cycle: Schema.Int.pipe(Schema.nonNegative()),
   assignee: Ids.StaffId,
   kind: Schema.Literal("visit", "call"),
   resolvedAt: Period.Instant,
@@ -192,6 +245,65 @@ export const FollowUpPlan = Schema.Struct({
  * @category models
  */
 export type FollowUpPlan = typeof FollowUpPlan.Type
+
+/**
+ * The resolution cycle of a complaint: how many resolutions came before its
+ * current (or next) one — 0 until it first reopens after a resolution. A
+ * complaint that reopens keeps its earlier resolutions (`earlierResolutions`), so
+ * each resolution has its own cycle, and each cycle its own follow-up (CMP-11).
+ *
+ * @example
+ * ```ts
+ * import type { Complaint } from "@clientele/complaints"
+ * import { FollowUp } from "@clientele/visits"
+ *
+ * declare const complaint: Complaint.Complaint
+ * FollowUp.resolutionCycle(complaint) === complaint.earlierResolutions.length // true
+ * ```
+ *
+ * @since 0.1.0
+ * @category decisions
+ */
+export const resolutionCycle = (complaint: Complaint.Complaint): number =>
+  complaint.earlierResolutions.length
+
+/**
+ * Checks that a complaint's follow-up is due (VIS-9, CMP-11): the complaint is
+ * resolved and its current cycle was not followed up yet. Returns the resolution
+ * to follow up, or `FollowUpAlreadyDoneError` once the follow-up is recorded (or
+ * the complaint closed) and `FollowUpNotDueError` while it is not resolved.
+ *
+ * @example
+ * ```ts
+ * import type { Complaint } from "@clientele/complaints"
+ * import { FollowUp } from "@clientele/visits"
+ * import * as Either from "effect/Either"
+ *
+ * declare const complaint: Complaint.Complaint
+ * Either.map(FollowUp.checkDue(complaint), (resolution) => resolution.at)
+ * ```
+ *
+ * @since 0.1.0
+ * @category decisions
+ */
+export const checkDue = (
+  complaint: Complaint.Complaint,
+): Either.Either<Complaint.Resolution, FollowUpNotDueError | FollowUpAlreadyDoneError> => {
+  if (
+    complaint.followUp !== undefined ||
+    complaint.state === "followedUp" ||
+    complaint.state === "closed"
+  )
+    return Either.left(
+      new FollowUpAlreadyDoneError({ complaintId: complaint.id, state: complaint.state }),
+    )
+  const resolution = complaint.resolution
+  if (complaint.state !== "resolved" || resolution === undefined)
+    return Either.left(
+      new FollowUpNotDueError({ complaintId: complaint.id, state: complaint.state }),
+    )
+  return Either.right(resolution)
+}
 
 /**
  * Everyone who handled a complaint and so may not follow it up (CMP-11, VIS-9):
@@ -293,14 +405,15 @@ export const checkAssignee = (
  * assignee among the available staff who did not handle it (nor, with
  * `excludeHandlersTeam`, share a handler's team; nor, with `eligibleRoles`, lack
  * every one of those roles) — the fewest open follow-ups first, then the smallest
- * id — and sets the due instant `withinBusinessHours` of business time after the
+ * id — and sets the due instant {@link deadlineHours} of business time after the
  * resolution (`BusinessTime.dueAt` on the policy's calendar, so nights, weekends,
- * holidays and DST changes count as the calendar says).
+ * holidays and DST changes count as the calendar says). The plan names the
+ * resolution cycle it follows up ({@link resolutionCycle}).
  *
- * Fails with `FollowUpNotDueError` while the complaint is not resolved,
- * `FollowUpAlreadyDoneError` once it was followed up, `NoIndependentStaffError`
- * when nobody is eligible, and the calendar's `CalendarError` when no deadline
- * exists within its horizon.
+ * Fails first, whoever is available, with `FollowUpNotDueError` while the
+ * complaint is not resolved and `FollowUpAlreadyDoneError` once it was followed up
+ * ({@link checkDue}); then with `NoIndependentStaffError` when nobody is eligible,
+ * and the calendar's `CalendarError` when no deadline exists within its horizon.
  *
  * @example
  * ```ts
@@ -334,19 +447,9 @@ export const scheduleFollowUp = (
   | NoIndependentStaffError
   | CalendarError.CalendarError
 > => {
-  if (
-    complaint.followUp !== undefined ||
-    complaint.state === "followedUp" ||
-    complaint.state === "closed"
-  )
-    return Either.left(
-      new FollowUpAlreadyDoneError({ complaintId: complaint.id, state: complaint.state }),
-    )
-  const resolution = complaint.resolution
-  if (complaint.state !== "resolved" || resolution === undefined)
-    return Either.left(
-      new FollowUpNotDueError({ complaintId: complaint.id, state: complaint.state }),
-    )
+  const due = checkDue(complaint)
+  if (Either.isLeft(due)) return Either.left(due.left)
+  const resolution = due.right
 
   const handlers = handlersOf(complaint)
   const handlerSet = new Set<string>(handlers)
@@ -376,11 +479,12 @@ export const scheduleFollowUp = (
       }),
     )
 
-  const within = Math.round(policy.withinBusinessHours * HOUR_MS)
+  const within = Math.round(deadlineHours(policy, complaint.priority) * HOUR_MS)
   const assignee = chosen.id
   return Either.map(BusinessTime.dueAt(policy.calendar, resolution.at, within), (dueAt) => ({
     complaintId: complaint.id,
     customerId: complaint.customerId,
+    cycle: resolutionCycle(complaint),
     assignee,
     kind:
       policy.visit ||

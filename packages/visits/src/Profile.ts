@@ -8,7 +8,8 @@
  * A date of 29 February has an explicit rule for common years, after RFC 7529's
  * `SKIP`: `"feb28"` (28 February, RFC `BACKWARD`), `"mar1"` (1 March, `FORWARD`) or
  * `"skip"` (no occurrence that year, `OMIT`). Names, relations and free text about
- * the customer carry core's `personal` annotation (DESIGN rule 10).
+ * the customer carry core's `personal` annotation, after the architecture's rule 10
+ * (personal data is marked), so that retention and erasure find them.
  *
  * @since 0.1.0
  */

@@ -7,8 +7,10 @@
  *
  * - VIS-1, VIS-2: appointments are booked (`Appointment.book`) or confirmed on a
  *   dispatcher's slot (`Appointment.confirm`) against the technician's open
- *   appointments, and move through their lifecycle (`Appointment.transition`:
- *   dispatch is refused while parts are unpacked). A per-technician
+ *   appointments, their checklist is packed (`Appointment.pack`) or completed
+ *   (`Appointment.addToChecklist`) before dispatch, and they move through their
+ *   lifecycle (`Appointment.transition`: dispatch is refused while parts are
+ *   unpacked). A per-technician
  *   {@link TechnicianSchedule} document is updated by compare-and-set with every
  *   booking, so two bookings of one technician that read the same state never both
  *   succeed: the later write fails with the store's retryable `Conflict`.
@@ -19,8 +21,10 @@
  * - VIS-7, VIS-8: customer profiles are stored; greetings are planned from the
  *   stored profiles against the touches already stored, so planning again stores
  *   nothing new.
- * - VIS-9: a complaint's follow-up is scheduled once (a second call returns the
- *   stored plan), never to one of its handlers.
+ * - VIS-9: a complaint's follow-up is scheduled once per resolution cycle (a
+ *   second call in the same cycle returns the stored plan; a complaint that
+ *   reopened and was resolved again gets a new plan), never to one of its
+ *   handlers, and only while the follow-up is due.
  * - VIS-10: the relationship cadence of a period is planned against its stored
  *   touches (additions and cancellations in one transaction); touches are recorded
  *   done and adherence is reported from what is stored.
@@ -698,6 +702,41 @@ export interface VisitsService {
     | Errors.NotFoundError
     | StoreError.StoreError
   >
+  /**
+   * Marks checklist items packed at the clock's instant (VIS-2, `Appointment.pack`),
+   * so the appointment can be dispatched without a waiver; written by
+   * compare-and-set on the version read (a concurrent change fails with the
+   * store's retryable `Conflict`). An item not on the checklist fails with a
+   * `ValidationError` naming it; a dispatched appointment with
+   * `InvalidTransitionError`.
+   */
+  readonly packItems: (
+    tenant: Ids.TenantId,
+    appointmentId: string,
+    input: { readonly items: ReadonlyArray<typeof Appointment.PackItem.Encoded> },
+  ) => Effect.Effect<
+    Appointment.Appointment,
+    | Errors.InvalidTransitionError
+    | Errors.ValidationError
+    | Errors.NotFoundError
+    | StoreError.StoreError
+  >
+  /**
+   * Adds lines to an appointment's checklist before dispatch (VIS-2,
+   * `Appointment.addToChecklist`), written by compare-and-set like
+   * {@link VisitsService.packItems}.
+   */
+  readonly addChecklistItems: (
+    tenant: Ids.TenantId,
+    appointmentId: string,
+    input: { readonly items: ReadonlyArray<typeof Appointment.PreparationItem.Encoded> },
+  ) => Effect.Effect<
+    Appointment.Appointment,
+    | Errors.InvalidTransitionError
+    | Errors.ValidationError
+    | Errors.NotFoundError
+    | StoreError.StoreError
+  >
   /** A stored appointment. */
   readonly appointment: (
     tenant: Ids.TenantId,
@@ -761,9 +800,13 @@ export interface VisitsService {
     Errors.ValidationError | CalendarError.CalendarError | StoreError.StoreError
   >
   /**
-   * Schedules a resolved complaint's follow-up (VIS-9) and stores it; a second call
-   * for the same complaint returns the stored plan. Never assigned to a handler:
-   * with nobody else available it fails with `NoIndependentStaffError`.
+   * Schedules a resolved complaint's follow-up (VIS-9) and stores it. The
+   * complaint's state decides first: not resolved, it fails with
+   * `FollowUpNotDueError`; followed up (or closed), with `FollowUpAlreadyDoneError`.
+   * A second call in the same resolution cycle returns the stored plan; after the
+   * complaint reopened and was resolved again, the new cycle gets a new plan (the
+   * earlier cycle's stays stored). Never assigned to a handler: with nobody else
+   * available it fails with `NoIndependentStaffError`.
    */
   readonly scheduleFollowUp: (
     tenant: Ids.TenantId,
@@ -777,10 +820,14 @@ export interface VisitsService {
     | Errors.ValidationError
     | StoreError.StoreError
   >
-  /** The stored follow-up plan of a complaint. */
+  /**
+   * The stored follow-up plan of a complaint: of its latest resolution cycle that
+   * has one, or of the cycle given (`FollowUp.resolutionCycle`).
+   */
   readonly followUp: (
     tenant: Ids.TenantId,
     complaintId: string,
+    options?: { readonly cycle?: number },
   ) => Effect.Effect<Option.Option<FollowUp.FollowUpPlan>, StoreError.StoreError>
   /** Creates a draft customer event (VIS-11); an id already used fails with `Duplicate`. */
   readonly createEvent: (
@@ -1008,11 +1055,16 @@ const touches = Collection.make({
   },
 })
 
+/** A follow-up plan's document id: its complaint and the resolution cycle it follows up. */
+const followUpDocumentId = (complaintId: string, cycle: number): string => `${complaintId}#${cycle}`
+
 const followUps = Collection.make({
   name: "visits-follow-ups",
   schema: FollowUp.FollowUpPlan,
-  id: (plan) => plan.complaintId,
+  id: (plan) => followUpDocumentId(plan.complaintId, plan.cycle),
   indexes: {
+    complaintId: (plan) => plan.complaintId,
+    cycle: (plan) => plan.cycle,
     assignee: (plan) => plan.assignee,
     customerId: (plan) => plan.customerId,
     dueAt: (plan) => plan.dueAt,
@@ -1249,6 +1301,24 @@ export const make: Effect.Effect<VisitsService, never, Store.Store> = Effect.gen
     )
   }, provide)
 
+  /** Loads an appointment, applies a pure change at the clock's instant, writes it back by compare-and-set. */
+  const changeAppointment = <E>(
+    tenant: Ids.TenantId,
+    appointmentId: string,
+    change: (
+      appointment: Appointment.Appointment,
+      now: number,
+    ) => Either.Either<Appointment.Appointment, E>,
+  ) =>
+    Effect.gen(function* () {
+      const entry = yield* loadAppointment(tenant, appointmentId)
+      const now = yield* Clock.currentTimeMillis
+      const next = yield* change(entry.value, now)
+      // compare-and-set on the version read: a concurrent change fails with Conflict
+      yield* appointments.update(tenant, next, entry.version)
+      return next
+    })
+
   const transitionAppointment: VisitsService["transitionAppointment"] = Effect.fn(
     "Visits.transitionAppointment",
   )(function* (
@@ -1257,12 +1327,37 @@ export const make: Effect.Effect<VisitsService, never, Store.Store> = Effect.gen
     input: typeof Appointment.Event.Encoded,
   ) {
     const event = yield* Errors.decode(Appointment.Event)(input)
-    const entry = yield* loadAppointment(tenant, appointmentId)
-    const now = yield* Clock.currentTimeMillis
-    const next = yield* Appointment.transition(entry.value, event, now)
-    // compare-and-set on the version read: a concurrent change fails with Conflict
-    yield* appointments.update(tenant, next, entry.version)
-    return next
+    return yield* changeAppointment(tenant, appointmentId, (appointment, now) =>
+      Appointment.transition(appointment, event, now),
+    )
+  }, provide)
+
+  const packItems: VisitsService["packItems"] = Effect.fn("Visits.packItems")(function* (
+    tenant: Ids.TenantId,
+    appointmentId: string,
+    input: { readonly items: ReadonlyArray<typeof Appointment.PackItem.Encoded> },
+  ) {
+    const { items } = yield* Errors.decode(
+      Schema.Struct({ items: Schema.Array(Appointment.PackItem) }),
+    )(input)
+    return yield* changeAppointment(tenant, appointmentId, (appointment, now) =>
+      Appointment.pack(appointment, items, now),
+    )
+  }, provide)
+
+  const addChecklistItems: VisitsService["addChecklistItems"] = Effect.fn(
+    "Visits.addChecklistItems",
+  )(function* (
+    tenant: Ids.TenantId,
+    appointmentId: string,
+    input: { readonly items: ReadonlyArray<typeof Appointment.PreparationItem.Encoded> },
+  ) {
+    const { items } = yield* Errors.decode(
+      Schema.Struct({ items: Schema.Array(Appointment.PreparationItem) }),
+    )(input)
+    return yield* changeAppointment(tenant, appointmentId, (appointment, now) =>
+      Appointment.addToChecklist(appointment, items, now),
+    )
   }, provide)
 
   // --- VIS-3 … VIS-6: completion and the archive --------------------------------
@@ -1399,12 +1494,18 @@ export const make: Effect.Effect<VisitsService, never, Store.Store> = Effect.gen
   const scheduleFollowUp: VisitsService["scheduleFollowUp"] = Effect.fn("Visits.scheduleFollowUp")(
     function* (tenant: Ids.TenantId, input: typeof FollowUpRequest.Encoded) {
       const request = yield* Errors.decode(FollowUpRequest)(input)
-      const complaintId = request.complaint.id
+      // The complaint's state decides before any stored plan: a plan stored for a
+      // cycle that was followed up since, or for an earlier cycle, is never the answer.
+      yield* FollowUp.checkDue(request.complaint)
+      const documentId = followUpDocumentId(
+        request.complaint.id,
+        FollowUp.resolutionCycle(request.complaint),
+      )
       return yield* store
         .transaction(
           Effect.gen(function* () {
-            const stored = yield* followUps.get(tenant, complaintId)
-            // idempotent: the plan made first stands, whoever is available now
+            const stored = yield* followUps.get(tenant, documentId)
+            // idempotent within a cycle: the plan made first stands, whoever is available now
             if (Option.isSome(stored)) return stored.value.value
             const now = yield* Clock.currentTimeMillis
             const plan = yield* FollowUp.scheduleFollowUp(
@@ -1420,7 +1521,7 @@ export const make: Effect.Effect<VisitsService, never, Store.Store> = Effect.gen
         .pipe(
           // a concurrent call stored its plan first: that plan is the answer
           Effect.catchIf(isDuplicate, () =>
-            Effect.map(followUps.getOrFail(tenant, complaintId), (entry) => entry.value),
+            Effect.map(followUps.getOrFail(tenant, documentId), (entry) => entry.value),
           ),
         )
     },
@@ -1698,6 +1799,8 @@ export const make: Effect.Effect<VisitsService, never, Store.Store> = Effect.gen
     bookAppointment,
     confirmAppointment,
     transitionAppointment,
+    packItems,
+    addChecklistItems,
     appointment: (tenant, appointmentId) =>
       provide(Effect.map(appointments.get(tenant, appointmentId), storedValue)),
     completeVisit,
@@ -1709,8 +1812,25 @@ export const make: Effect.Effect<VisitsService, never, Store.Store> = Effect.gen
       provide(Effect.map(profiles.get(tenant, customerId), storedValue)),
     planGreetings,
     scheduleFollowUp,
-    followUp: (tenant, complaintId) =>
-      provide(Effect.map(followUps.get(tenant, complaintId), storedValue)),
+    followUp: (tenant, complaintId, options) =>
+      provide(
+        options?.cycle === undefined
+          ? Effect.map(
+              followUps
+                .query(tenant, {
+                  where: { complaintId },
+                  orderBy: { index: "cycle", direction: "desc" },
+                  limit: 1,
+                })
+                // a query the service built itself: a refused one is a bug
+                .pipe(Effect.catchTag("ValidationError", (error) => Effect.die(error))),
+              (page) => Option.fromNullable(page.entries[0]?.value),
+            )
+          : Effect.map(
+              followUps.get(tenant, followUpDocumentId(complaintId, options.cycle)),
+              storedValue,
+            ),
+      ),
     createEvent,
     planEvent,
     approveEvent,

@@ -1,5 +1,6 @@
 import { BusinessTime, WorkingCalendar } from "@clientele/calendar"
 import { Civil, Errors, Ids, Personal } from "@clientele/core"
+import * as Arbitrary from "effect/Arbitrary"
 import * as Either from "effect/Either"
 import * as FastCheck from "effect/FastCheck"
 import * as Schema from "effect/Schema"
@@ -577,6 +578,217 @@ describe("Appointment: lifecycle and preparation (VIS-1, VIS-2)", () => {
       _tag: "InvalidTransitionError",
       attempted: "Teleport",
     })
+  })
+})
+
+describe("Appointment: packing the checklist (VIS-2)", () => {
+  /** Booked with the valve packed and the bender and a same-named part and tool not. */
+  const unpacked = () =>
+    right(
+      Appointment.book(
+        policy,
+        request({
+          checklist: [
+            { kind: "part", item: "VALVE-22MM", quantity: 2, packed: true },
+            { kind: "tool", item: "pipe bender", quantity: 1, packed: false },
+            { kind: "part", item: "TAPE", quantity: 1, packed: false },
+            { kind: "tool", item: "TAPE", quantity: 1, packed: false },
+          ],
+        }),
+        technician(),
+        [],
+        NOW,
+      ),
+    )
+  const everything: ReadonlyArray<Appointment.PackItem> = [
+    { item: "pipe bender" },
+    { item: "TAPE", kind: "part" },
+    { item: "TAPE", kind: "tool" },
+  ]
+
+  it("VIS-2 pack then dispatch without waiver succeeds", () => {
+    const appointment = unpacked()
+    expect(
+      left(Appointment.transition(appointment, { _tag: "Dispatch" }, NOW + HOUR)),
+    ).toBeInstanceOf(Appointment.PreparationIncompleteError)
+    const packed = right(Appointment.pack(appointment, everything, NOW + HOUR))
+    expect(Appointment.checkPreparation(packed)).toEqual([])
+    const dispatched = right(Appointment.transition(packed, { _tag: "Dispatch" }, NOW + HOUR))
+    expect(dispatched.status).toBe("dispatched")
+    expect(dispatched.preparationWaiver).toBeUndefined()
+  })
+
+  it("VIS-2 pack records when each item was packed; a line packed already stays as it was and packing again changes nothing", () => {
+    const appointment = unpacked()
+    const once = right(Appointment.pack(appointment, [{ item: "pipe bender" }], NOW + HOUR))
+    expect(once.checklist).toEqual([
+      appointment.checklist[0],
+      { kind: "tool", item: "pipe bender", quantity: 1, packed: true, packedAt: NOW + HOUR },
+      appointment.checklist[2],
+      appointment.checklist[3],
+    ])
+    expect(once.status).toBe(appointment.status)
+    expect(once.statusChangedAt).toBe(appointment.statusChangedAt)
+    const twice = right(
+      Appointment.pack(once, [{ item: "pipe bender" }, { item: "VALVE-22MM" }], NOW + 2 * HOUR),
+    )
+    expect(twice).toEqual(once)
+    expect(Schema.is(Appointment.Appointment)(twice)).toBe(true)
+  })
+
+  it("VIS-2 packing an item not on the checklist is a ValidationError naming it, and nothing is packed", () => {
+    const error = left(
+      Appointment.pack(
+        unpacked(),
+        [{ item: "pipe bender" }, { item: "ladder" }, { item: "VALVE-22MM", kind: "tool" }],
+        NOW + HOUR,
+      ),
+    )
+    expect(error).toBeInstanceOf(Errors.ValidationError)
+    expect(error._tag === "ValidationError" ? error.issues.map((i) => i.path) : []).toEqual([
+      ["items", 1, "item"],
+      ["items", 2, "item"],
+    ])
+    expect(error.message).toContain("ladder is not on the checklist")
+    expect(error.message).toContain("tool VALVE-22MM is not on the checklist")
+  })
+
+  it("VIS-2 a name shared by a part and a tool is packed only with its kind", () => {
+    const appointment = unpacked()
+    const error = left(Appointment.pack(appointment, [{ item: "TAPE" }], NOW + HOUR))
+    expect(error._tag === "ValidationError" ? error.issues : []).toEqual([
+      { path: ["items", 0, "kind"], message: expect.stringContaining("name the kind") },
+    ])
+    const partOnly = right(
+      Appointment.pack(appointment, [{ item: "TAPE", kind: "part" }], NOW + HOUR),
+    )
+    expect(
+      Appointment.checkPreparation(partOnly).map((item) => `${item.kind} ${item.item}`),
+    ).toEqual(["tool pipe bender", "tool TAPE"])
+  })
+
+  it("VIS-2 items are packed only before dispatch: a requested appointment may be packed, a dispatched one may not", () => {
+    const requested = right(
+      Appointment.book(
+        policy,
+        request({ checklist: [{ kind: "tool", item: "pipe bender", quantity: 1, packed: false }] }),
+        technician(),
+        [],
+        NOW,
+        { status: "requested" },
+      ),
+    )
+    const packed = right(Appointment.pack(requested, [{ item: "pipe bender" }], NOW + MINUTE))
+    expect(packed.status).toBe("requested")
+    const waiver = { by: Ids.StaffId.make("lead-1"), reason: "bender already on site" }
+    const dispatched = right(
+      Appointment.transition(unpacked(), { _tag: "Dispatch", waiver }, NOW + HOUR),
+    )
+    const refused = left(Appointment.pack(dispatched, [{ item: "pipe bender" }], NOW + 2 * HOUR))
+    expect(refused).toBeInstanceOf(Errors.InvalidTransitionError)
+    expect(refused).toMatchObject({ entity: "Appointment", state: "dispatched", attempted: "Pack" })
+  })
+
+  it("VIS-2 an empty or malformed pack list, or an instant before the last status change, is a ValidationError", () => {
+    const appointment = unpacked()
+    // the distinct paths named: a literal union may report one issue per member
+    const paths = (result: Either.Either<unknown, { readonly _tag: string }>) => {
+      const error = left(result)
+      if (!(error instanceof Errors.ValidationError)) return error._tag
+      return [...new Set(error.issues.map((i) => JSON.stringify(i.path)))].map(
+        (path) => JSON.parse(path) as ReadonlyArray<string | number>,
+      )
+    }
+    expect(paths(Appointment.pack(appointment, [], NOW + HOUR))).toEqual([["items"]])
+    expect(
+      paths(
+        Appointment.pack(
+          appointment,
+          [
+            { item: "  " },
+            { item: "pipe bender", kind: "van" },
+          ] as unknown as ReadonlyArray<Appointment.PackItem>,
+          NOW + HOUR,
+        ),
+      ),
+    ).toEqual([
+      ["items", 0, "item"],
+      ["items", 1, "kind"],
+    ])
+    expect(paths(Appointment.pack(appointment, everything, NOW - HOUR))).toEqual([["at"]])
+  })
+
+  it("VIS-2 addToChecklist adds a missing part before dispatch, and dispatch waits for it until it is packed", () => {
+    const appointment = right(Appointment.pack(unpacked(), everything, NOW + HOUR))
+    const seal = { kind: "part" as const, item: "SEAL-22MM", quantity: 2, packed: false }
+    const withSeal = right(Appointment.addToChecklist(appointment, [seal], NOW + HOUR))
+    expect(withSeal.checklist).toEqual([...appointment.checklist, seal])
+    expect(left(Appointment.transition(withSeal, { _tag: "Dispatch" }, NOW + HOUR))).toMatchObject({
+      _tag: "PreparationIncompleteError",
+      unpacked: [seal],
+    })
+    const ready = right(Appointment.pack(withSeal, [{ item: "SEAL-22MM" }], NOW + 2 * HOUR))
+    expect(right(Appointment.transition(ready, { _tag: "Dispatch" }, NOW + 2 * HOUR)).status).toBe(
+      "dispatched",
+    )
+    // a line added packed records when it was added
+    const ladder = { kind: "tool" as const, item: "ladder", quantity: 1, packed: true }
+    expect(
+      right(Appointment.addToChecklist(appointment, [ladder], NOW + HOUR)).checklist.at(-1),
+    ).toEqual({ ...ladder, packedAt: NOW + HOUR })
+  })
+
+  it("VIS-2 addToChecklist refuses a line already on the checklist or listed twice, and any change after dispatch", () => {
+    const appointment = unpacked()
+    const valve = { kind: "part" as const, item: "VALVE-22MM", quantity: 1, packed: false }
+    const seal = { kind: "part" as const, item: "SEAL-22MM", quantity: 1, packed: false }
+    const error = left(Appointment.addToChecklist(appointment, [valve, seal, seal], NOW + HOUR))
+    expect(error._tag === "ValidationError" ? error.issues.map((i) => i.path) : []).toEqual([
+      ["items", 0, "item"],
+      ["items", 2, "item"],
+    ])
+    // the same name as another kind is another line
+    const valveTool = { ...valve, kind: "tool" as const }
+    expect(
+      right(Appointment.addToChecklist(appointment, [valveTool], NOW + HOUR)).checklist,
+    ).toHaveLength(5)
+    const waiver = { by: Ids.StaffId.make("lead-1"), reason: "bender already on site" }
+    const dispatched = right(
+      Appointment.transition(appointment, { _tag: "Dispatch", waiver }, NOW + HOUR),
+    )
+    expect(left(Appointment.addToChecklist(dispatched, [seal], NOW + 2 * HOUR))).toMatchObject({
+      _tag: "InvalidTransitionError",
+      attempted: "AddToChecklist",
+    })
+  })
+
+  it("VIS-2 property: packing every line by kind and item leaves nothing unpacked, keeps the lines and quantities, and dispatch needs no waiver", () => {
+    const lineArbitrary = Arbitrary.make(Appointment.PreparationItem).map(
+      ({ packedAt: _packedAt, ...line }) => line,
+    )
+    FastCheck.assert(
+      FastCheck.property(
+        FastCheck.array(lineArbitrary, { maxLength: 8 }),
+        FastCheck.nat(3),
+        (checklist, extra) => {
+          const appointment = booked("apt_pack", paris(11, 9), paris(11, 10), { checklist })
+          const names = checklist.map((line) => ({ item: line.item, kind: line.kind }))
+          // asking for some lines more than once changes nothing
+          const wanted = [...names, ...names.slice(0, extra)]
+          if (wanted.length === 0) return
+          const packed = right(Appointment.pack(appointment, wanted, NOW))
+          expect(Appointment.checkPreparation(packed)).toEqual([])
+          expect(
+            packed.checklist.map(({ kind, item, quantity }) => ({ kind, item, quantity })),
+          ).toEqual(checklist.map(({ kind, item, quantity }) => ({ kind, item, quantity })))
+          for (let i = 0; i < checklist.length; i++)
+            if (checklist[i]?.packed === true) expect(packed.checklist[i]).toEqual(checklist[i])
+          expect(right(Appointment.transition(packed, { _tag: "Dispatch" }, NOW)).status).toBe(
+            "dispatched",
+          )
+        },
+      ),
+    )
   })
 })
 

@@ -98,6 +98,19 @@ describe("CustomerEvent: plan and budget", () => {
     ])
   })
 
+  it("VIS-11 a new event takes exactly the event's creation fields, with the event's own schemas", () => {
+    const creation = ["id", "kind", "title", "date", "zone", "venue", "invited"]
+    expect(Object.keys(CustomerEvent.NewEvent.fields)).toEqual(creation)
+    for (const field of creation)
+      expect(
+        CustomerEvent.NewEvent.fields[field as keyof typeof CustomerEvent.NewEvent.fields],
+      ).toBe(
+        CustomerEvent.CustomerEvent.fields[
+          field as keyof typeof CustomerEvent.CustomerEvent.fields
+        ],
+      )
+  })
+
   it("VIS-11 planning records the agenda and a budget whose total is the sum of its lines", () => {
     const event = planned()
     expect(event.plan?.agenda.map((item) => item.title)).toEqual(["Welcome", "Dinner"])

@@ -1,8 +1,9 @@
 import { BusinessTime, WorkingCalendar } from "@clientele/calendar"
-import { Complaint } from "@clientele/complaints"
+import { Category, Complaint, Sla } from "@clientele/complaints"
 import { Ids } from "@clientele/core"
 import * as Either from "effect/Either"
 import * as FastCheck from "effect/FastCheck"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
 import * as FollowUp from "../src/FollowUp.js"
@@ -266,11 +267,131 @@ describe("FollowUp: scheduling", () => {
     expect(new Date(plan.dueAt).toISOString()).toBe("2024-12-26T21:00:00.000Z")
   })
 
-  it("VIS-9 the default deadline is 24 business hours and a late plan is flagged overdue", () => {
+  it("VIS-9 the default deadline is 16 business hours and a late plan is flagged overdue", () => {
     const late = Date.parse("2024-03-20T12:00:00-04:00")
     const plan = right(FollowUp.scheduleFollowUp(complaintWith(), [member("bob")], policy(), late))
-    expect(plan.dueAt).toBe(right(BusinessTime.dueAt(newYork, FRIDAY_BEFORE_DST, 24 * HOUR)))
+    expect(FollowUp.defaultPolicy(newYork).withinBusinessHours).toBe(16)
+    expect(plan.dueAt).toBe(right(BusinessTime.dueAt(newYork, FRIDAY_BEFORE_DST, 16 * HOUR)))
     expect(plan.overdue).toBe(true)
+  })
+
+  it("VIS-9 an urgent complaint's follow-up is due within 8 business hours by default", () => {
+    const plan = right(
+      FollowUp.scheduleFollowUp(
+        complaintWith({ priority: "urgent" }),
+        [member("bob")],
+        policy(),
+        FRIDAY_BEFORE_DST,
+      ),
+    )
+    expect(plan.dueAt).toBe(right(BusinessTime.dueAt(newYork, FRIDAY_BEFORE_DST, 8 * HOUR)))
+    expect(FollowUp.deadlineHours(policy(), "urgent")).toBe(8)
+  })
+
+  it("VIS-9 the default deadline of every priority is the complaints package's default SLA follow-up target", () => {
+    const slaPolicies = Sla.defaultPolicies(newYork)
+    for (const priority of Category.Priority.literals) {
+      const target = Option.getOrThrow(
+        Sla.match(slaPolicies, { category: "service/long-wait", channel: "hotline", priority }),
+      ).targets.followUp
+      expect(target?.clock ?? "business").toBe("business")
+      expect(FollowUp.deadlineHours(FollowUp.defaultPolicy(newYork), priority) * HOUR).toBe(
+        target?.durationMs,
+      )
+    }
+  })
+
+  it("VIS-9 withinBusinessHoursByPriority sets the hours of the priorities it names, the others keep withinBusinessHours", () => {
+    const tiered = policy({ withinBusinessHours: 24, withinBusinessHoursByPriority: { high: 4 } })
+    expect(FollowUp.deadlineHours(tiered, "high")).toBe(4)
+    expect(FollowUp.deadlineHours(tiered, "urgent")).toBe(24)
+    const due = (priority: Category.Priority) =>
+      right(
+        FollowUp.scheduleFollowUp(
+          complaintWith({ priority }),
+          [member("bob")],
+          tiered,
+          FRIDAY_BEFORE_DST,
+        ),
+      ).dueAt
+    expect(due("high")).toBe(right(BusinessTime.dueAt(newYork, FRIDAY_BEFORE_DST, 4 * HOUR)))
+    expect(due("low")).toBe(right(BusinessTime.dueAt(newYork, FRIDAY_BEFORE_DST, 24 * HOUR)))
+    const encoded = Schema.encodeSync(FollowUp.FollowUpPolicy)(tiered)
+    expect(Schema.decodeUnknownSync(FollowUp.FollowUpPolicy)(encoded)).toEqual(tiered)
+    expect(
+      Either.isLeft(
+        Schema.decodeUnknownEither(FollowUp.FollowUpPolicy)({
+          ...encoded,
+          withinBusinessHoursByPriority: { urgent: 0 },
+        }),
+      ),
+    ).toBe(true)
+  })
+})
+
+describe("FollowUp: resolution cycles", () => {
+  /** The complaint reopened after cid's follow-up found it unsolved, and bob resolved it again. */
+  const secondCycle = (parts: Partial<typeof Complaint.Complaint.Encoded> = {}) =>
+    complaintWith({
+      handlers: ["ana", "bob"],
+      assignee: "bob",
+      earlierResolutions: [baseResolution],
+      earlierFollowUps: [
+        { at: FRIDAY_BEFORE_DST + 2 * HOUR, by: "cid", reached: true, solved: false },
+      ],
+      resolution: { ...baseResolution, by: "bob", at: FRIDAY_BEFORE_DST + 72 * HOUR },
+      ...parts,
+    })
+
+  it("VIS-9 the plan names its resolution cycle: 0 first, then the number of earlier resolutions", () => {
+    const first = right(
+      FollowUp.scheduleFollowUp(complaintWith(), [member("bob")], policy(), FRIDAY_BEFORE_DST),
+    )
+    expect(first.cycle).toBe(0)
+    expect(FollowUp.resolutionCycle(complaintWith())).toBe(0)
+    const complaint = secondCycle()
+    const second = right(
+      FollowUp.scheduleFollowUp(
+        complaint,
+        [member("bob"), member("cid")],
+        policy(),
+        FRIDAY_BEFORE_DST,
+      ),
+    )
+    expect(second).toMatchObject({
+      cycle: 1,
+      assignee: "cid",
+      resolvedAt: FRIDAY_BEFORE_DST + 72 * HOUR,
+    })
+    expect(FollowUp.resolutionCycle(complaint)).toBe(1)
+  })
+
+  it("VIS-9 checkDue decides before the staff: a followed-up or unresolved complaint fails so even with nobody available", () => {
+    const followedUp = secondCycle({
+      state: "followedUp",
+      followUp: { at: FRIDAY_BEFORE_DST + 80 * HOUR, by: "cid", reached: true, solved: true },
+    })
+    expect(left(FollowUp.checkDue(followedUp))).toMatchObject({
+      _tag: "FollowUpAlreadyDoneError",
+      state: "followedUp",
+    })
+    expect(left(FollowUp.scheduleFollowUp(followedUp, [], policy(), FRIDAY_BEFORE_DST))._tag).toBe(
+      "FollowUpAlreadyDoneError",
+    )
+    const { resolution: _resolution, ...reopened } = Schema.encodeSync(Complaint.Complaint)(
+      secondCycle(),
+    )
+    expect(
+      left(
+        FollowUp.scheduleFollowUp(
+          complaintWith({ ...reopened, state: "inProgress" }),
+          [],
+          policy(),
+          FRIDAY_BEFORE_DST,
+        ),
+      )._tag,
+    ).toBe("FollowUpNotDueError")
+    expect(right(FollowUp.checkDue(secondCycle())).at).toBe(FRIDAY_BEFORE_DST + 72 * HOUR)
   })
 })
 

@@ -755,6 +755,136 @@ export const serviceSuite = (name: string, makeStore: () => Layer.Layer<Store.St
         }).pipe(Effect.provide(live())),
     )
 
+    it.effect(
+      "VIS-2 packing the checklist through the service lets the appointment be dispatched without a waiver",
+      () =>
+        Effect.gen(function* () {
+          const { tenant, service } = yield* setUp
+          const appointment = yield* service.bookAppointment(
+            tenant,
+            booking({
+              checklist: [
+                { kind: "part", item: "VALVE-22MM", quantity: 2, packed: false },
+                { kind: "tool", item: "pressure gauge", quantity: 1, packed: true },
+              ],
+            }),
+          )
+          const before = yield* storedDocuments(tenant)
+          const packedAt = appointment.scheduled.start - 2 * HOUR
+          yield* TestClock.setTime(packedAt)
+
+          // an item not on the checklist is named, and nothing is written
+          const unknown = yield* Effect.flip(
+            service.packItems(tenant, appointment.id, {
+              items: [{ item: "VALVE-22MM" }, { item: "ladder" }],
+            }),
+          )
+          expect(unknown).toBeInstanceOf(Errors.ValidationError)
+          expect((unknown as Errors.ValidationError).issues.map((issue) => issue.path)).toEqual([
+            ["items", 1, "item"],
+          ])
+          expect(unknown.message).toContain("ladder")
+          const malformed = yield* Effect.flip(
+            service.packItems(tenant, appointment.id, { items: [{ item: "" }] }),
+          )
+          expect(malformed._tag).toBe("ValidationError")
+          expect(yield* storedDocuments(tenant)).toEqual(before)
+
+          const packed = yield* service.packItems(tenant, appointment.id, {
+            items: [{ item: "VALVE-22MM", kind: "part" }],
+          })
+          expect(packed).toEqual(
+            Either.getOrThrow(
+              Appointment.pack(appointment, [{ item: "VALVE-22MM", kind: "part" }], packedAt),
+            ),
+          )
+          expect(Option.getOrThrow(yield* service.appointment(tenant, appointment.id))).toEqual(
+            packed,
+          )
+
+          yield* TestClock.setTime(appointment.scheduled.start - HOUR)
+          const dispatched = yield* service.transitionAppointment(tenant, appointment.id, {
+            _tag: "Dispatch",
+          })
+          expect(dispatched.status).toBe("dispatched")
+          expect(dispatched.preparationWaiver).toBeUndefined()
+
+          // the van has left: the checklist no longer changes
+          const late = yield* Effect.flip(
+            service.packItems(tenant, appointment.id, { items: [{ item: "pressure gauge" }] }),
+          )
+          expect(late).toMatchObject({ _tag: "InvalidTransitionError", attempted: "Pack" })
+          const missing = yield* Effect.flip(
+            service.packItems(tenant, "visit:nope:1", { items: [{ item: "VALVE-22MM" }] }),
+          )
+          expect(missing).toMatchObject({ _tag: "NotFoundError", entity: "appointment" })
+        }).pipe(Effect.provide(live())),
+    )
+
+    it.effect(
+      "VIS-2 an item added to the checklist through the service holds dispatch until it is packed",
+      () =>
+        Effect.gen(function* () {
+          const { tenant, service } = yield* setUp
+          const appointment = yield* service.bookAppointment(tenant, booking())
+          expect(Appointment.checkPreparation(appointment)).toEqual([])
+          yield* TestClock.setTime(appointment.scheduled.start - 3 * HOUR)
+          const seal = { kind: "part" as const, item: "SEAL-22MM", quantity: 2, packed: false }
+          const withSeal = yield* service.addChecklistItems(tenant, appointment.id, {
+            items: [seal],
+          })
+          expect(withSeal.checklist).toEqual([...appointment.checklist, seal])
+          const twice = yield* Effect.flip(
+            service.addChecklistItems(tenant, appointment.id, { items: [seal] }),
+          )
+          expect(twice._tag).toBe("ValidationError")
+
+          yield* TestClock.setTime(appointment.scheduled.start - HOUR)
+          const refused = yield* Effect.flip(
+            service.transitionAppointment(tenant, appointment.id, { _tag: "Dispatch" }),
+          )
+          expect(refused).toMatchObject({
+            _tag: "PreparationIncompleteError",
+            unpacked: [seal],
+          })
+          yield* service.packItems(tenant, appointment.id, { items: [{ item: "SEAL-22MM" }] })
+          const dispatched = yield* service.transitionAppointment(tenant, appointment.id, {
+            _tag: "Dispatch",
+          })
+          expect(dispatched.status).toBe("dispatched")
+        }).pipe(Effect.provide(live())),
+    )
+
+    it.effect(
+      "VIS-2 a pack that read the appointment before another change wrote it fails with Conflict and its items stay unpacked",
+      () => {
+        const gate: WriteGate = { readCommitted: false, hold: undefined }
+        return Effect.gen(function* () {
+          const { tenant, service } = yield* setUp
+          const appointment = yield* service.bookAppointment(
+            tenant,
+            booking({
+              checklist: [
+                { kind: "part", item: "VALVE-22MM", quantity: 2, packed: false },
+                { kind: "tool", item: "pressure gauge", quantity: 1, packed: false },
+              ],
+            }),
+          )
+          const { first, second } = yield* interleave(
+            gate,
+            service.packItems(tenant, appointment.id, { items: [{ item: "VALVE-22MM" }] }),
+            service.packItems(tenant, appointment.id, { items: [{ item: "pressure gauge" }] }),
+          )
+          expect(Exit.isSuccess(second)).toBe(true)
+          expect(failureOf(first)).toMatchObject({ _tag: "StoreError", reason: "Conflict" })
+          const stored = Option.getOrThrow(yield* service.appointment(tenant, appointment.id))
+          expect(Appointment.checkPreparation(stored).map((item) => item.item)).toEqual([
+            "VALVE-22MM",
+          ])
+        }).pipe(Effect.provide(live(gated(makeStore(), gate))))
+      },
+    )
+
     it.effect("VIS-2 a second trip for the same job is stored as trip 2", () =>
       Effect.gen(function* () {
         const { tenant, service } = yield* setUp
@@ -1133,6 +1263,119 @@ export const serviceSuite = (name: string, makeStore: () => Layer.Layer<Store.St
             policy: followUpPolicy,
           })
           expect(again).toEqual(plan)
+          expect(yield* storedDocuments(tenant)).toEqual(stored)
+          expect(Option.getOrThrow(yield* service.followUp(tenant, "cmp-1"))).toEqual(plan)
+        }).pipe(Effect.provide(live())),
+    )
+
+    it.effect(
+      "VIS-9 a complaint reopened and resolved again gets a new plan for its new cycle, never the first cycle's",
+      () =>
+        Effect.gen(function* () {
+          const tenant = freshTenant()
+          const service = yield* Visits.Visits
+          const firstPlannedAt = Date.UTC(2024, 2, 8, 16)
+          yield* TestClock.setTime(firstPlannedAt)
+          const staff = [
+            { id: "ana", available: true },
+            { id: "bob", available: true },
+            { id: "cid", available: true, openFollowUps: 1 },
+          ]
+          const first = yield* service.scheduleFollowUp(tenant, {
+            complaint: resolvedComplaint(),
+            staff,
+            policy: followUpPolicy,
+          })
+          expect(first).toMatchObject({ assignee: "bob", cycle: 0 })
+
+          // bob's follow-up found the problem unsolved; the complaint reopened, bob
+          // took it over and resolved it again on Tuesday 12 March, 11:00 in Paris
+          const firstCycle = resolvedComplaint()
+          const resolvedAgainAt = Date.UTC(2024, 2, 12, 10)
+          const secondCycle: typeof Complaint.Complaint.Encoded = {
+            ...firstCycle,
+            assignee: "bob",
+            handlers: ["ana", "bob"],
+            earlierResolutions: firstCycle.resolution === undefined ? [] : [firstCycle.resolution],
+            earlierFollowUps: [
+              { at: Date.UTC(2024, 2, 11, 9), by: "bob", reached: true, solved: false },
+            ],
+            resolution: {
+              ...(firstCycle.resolution as NonNullable<typeof firstCycle.resolution>),
+              at: resolvedAgainAt,
+              by: "bob",
+            },
+          }
+          const secondPlannedAt = resolvedAgainAt + HOUR
+          yield* TestClock.setTime(secondPlannedAt)
+          const second = yield* service.scheduleFollowUp(tenant, {
+            complaint: secondCycle,
+            staff,
+            policy: followUpPolicy,
+          })
+          const pure = Either.getOrThrow(
+            FollowUp.scheduleFollowUp(
+              Schema.decodeUnknownSync(Complaint.Complaint)(secondCycle),
+              staff.map((member) => Schema.decodeUnknownSync(FollowUp.Staff)(member)),
+              followUpPolicy,
+              secondPlannedAt,
+            ),
+          )
+          expect(second).toEqual(pure)
+          // bob handled the second cycle: the first cycle's plan would have sent him
+          expect(second).toMatchObject({ assignee: "cid", cycle: 1, resolvedAt: resolvedAgainAt })
+          expect(second.dueAt).toBeGreaterThan(first.dueAt)
+
+          // both plans are kept; the read gives the latest cycle's, or the one asked for
+          expect((yield* storedDocuments(tenant))["visits-follow-ups"]).toHaveLength(2)
+          expect(Option.getOrThrow(yield* service.followUp(tenant, "cmp-1"))).toEqual(second)
+          expect(Option.getOrThrow(yield* service.followUp(tenant, "cmp-1", { cycle: 0 }))).toEqual(
+            first,
+          )
+          expect(Option.isNone(yield* service.followUp(tenant, "cmp-1", { cycle: 2 }))).toBe(true)
+
+          // calling again in the second cycle returns its stored plan
+          yield* TestClock.setTime(secondPlannedAt + HOUR)
+          const stored = yield* storedDocuments(tenant)
+          expect(
+            yield* service.scheduleFollowUp(tenant, {
+              complaint: secondCycle,
+              staff: [{ id: "dan", available: true }],
+              policy: followUpPolicy,
+            }),
+          ).toEqual(second)
+          expect(yield* storedDocuments(tenant)).toEqual(stored)
+        }).pipe(Effect.provide(live())),
+    )
+
+    it.effect(
+      "VIS-9 a complaint already followed up fails with FollowUpAlreadyDoneError instead of returning its stored plan",
+      () =>
+        Effect.gen(function* () {
+          const tenant = freshTenant()
+          const service = yield* Visits.Visits
+          yield* TestClock.setTime(Date.UTC(2024, 2, 8, 16))
+          const staff = [{ id: "bob", available: true }]
+          const plan = yield* service.scheduleFollowUp(tenant, {
+            complaint: resolvedComplaint(),
+            staff,
+            policy: followUpPolicy,
+          })
+          const stored = yield* storedDocuments(tenant)
+          yield* TestClock.setTime(Date.UTC(2024, 2, 11, 10))
+          const done = yield* Effect.flip(
+            service.scheduleFollowUp(tenant, {
+              complaint: {
+                ...resolvedComplaint(),
+                state: "followedUp",
+                followUp: { at: Date.UTC(2024, 2, 11, 9), by: "bob", reached: true, solved: true },
+              },
+              staff,
+              policy: followUpPolicy,
+            }),
+          )
+          expect(done).toBeInstanceOf(FollowUp.FollowUpAlreadyDoneError)
+          expect(done).toMatchObject({ complaintId: "cmp-1", state: "followedUp" })
           expect(yield* storedDocuments(tenant)).toEqual(stored)
           expect(Option.getOrThrow(yield* service.followUp(tenant, "cmp-1"))).toEqual(plan)
         }).pipe(Effect.provide(live())),
