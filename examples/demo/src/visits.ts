@@ -104,13 +104,16 @@ const program = Effect.gen(function* () {
     `  ${grouped(planned.touches)} touches planned (${grouped(planned.skipped.length)} skipped); planning again adds ${(yield* visits.planCadence(tenant, cadenceRequest).pipe(at(shanghai("2024-12-20T09:05:00")))).added}`,
   )
   const touches = yield* visits.cadenceTouches(tenant, year2025)
-  const firstRevisit = touches
+  const revisits = touches
     .map((record) => record.touch)
-    .filter((touch) => touch.kind === "visit" && touch.tier === "major")
-    .sort((a, b) => a.at - b.at)[0]
+    .filter((touch) => touch.kind === "visit" && touch.tier === "major" && touch.occurrence === 0)
+    .sort((a, b) => a.at - b.at)
+  const perDay = new Map<string, number>()
+  for (const touch of revisits) perDay.set(touch.dueDate, (perDay.get(touch.dueDate) ?? 0) + 1)
+  const [firstRevisit] = revisits
   if (firstRevisit !== undefined) {
     console.log(
-      `  first major-customer revisit: ${firstRevisit.customerId} on ${when(firstRevisit.at)} with the revisit agenda: ${firstRevisit.agenda.join(", ")}`,
+      `  the major customers' first revisits are spread over ${perDay.size} working days of the first quarter, at most ${Math.max(...perDay.values())} a day; the first, ${firstRevisit.customerId} on ${when(firstRevisit.at)}, with the revisit agenda: ${firstRevisit.agenda.join(", ")}`,
     )
   }
   // Half a year later: nine touches in ten due by the end of June were done, on their day.
@@ -172,13 +175,15 @@ const program = Effect.gen(function* () {
       .transitionAppointment(tenant, booked.id, { _tag: "Dispatch" })
       .pipe(at(shanghai("2025-03-12T10:20:00"))),
   )
-  console.log(`  dispatch with the roller kit not packed: refused, ${refusedDispatch._tag} (VIS-2)`)
   yield* visits
-    .transitionAppointment(tenant, booked.id, {
-      _tag: "Dispatch",
-      waiver: { by: "s-chen", reason: "kit collected from the Pudong depot on the way" },
-    })
+    .packItems(tenant, booked.id, { items: [{ item: "duplex roller kit" }] })
+    .pipe(at(shanghai("2025-03-12T10:22:00")))
+  const dispatched = yield* visits
+    .transitionAppointment(tenant, booked.id, { _tag: "Dispatch" })
     .pipe(at(shanghai("2025-03-12T10:25:00")))
+  console.log(
+    `  dispatch with the roller kit not packed: refused, ${refusedDispatch._tag} (VIS-2); packed at 10:22, ${dispatched.status} at 10:25`,
+  )
   yield* visits
     .transitionAppointment(tenant, booked.id, { _tag: "Start" })
     .pipe(at(booked.scheduled.start))
