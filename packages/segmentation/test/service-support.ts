@@ -6,15 +6,18 @@
 // `scan`, around the service, to prove what was (and was not) written.
 import { randomUUID } from "node:crypto"
 import { Errors, Ids, Money, Period } from "@clientele/core"
-import { Store, StoreError } from "@clientele/store"
+import { Store, type StoreError } from "@clientele/store"
+import {
+  failingHalfWay,
+  storedDocuments as storedDocumentsOf,
+  type WriteFailure,
+} from "@clientele/store/testkit"
 import { describe, expect, it } from "@effect/vitest"
-import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
 import {
   Changes,
@@ -133,19 +136,19 @@ const collections = [
 ] as const
 
 /** Every document the service stored for a tenant, read around the service. */
-export const storedDocuments = (tenant: Ids.TenantId) =>
-  Effect.gen(function* () {
-    const store = yield* Store.Store
-    const documents: Record<string, ReadonlyArray<Store.StoredDocument>> = {}
-    for (const collection of collections) {
-      const all = Chunk.toReadonlyArray(yield* Stream.runCollect(store.scan(tenant, collection)))
-      documents[collection] = [...all].sort((a, b) => (a.id < b.id ? -1 : 1))
-    }
-    return documents
-  })
+export const storedDocuments = (
+  tenant: Ids.TenantId,
+): Effect.Effect<
+  Record<string, ReadonlyArray<Store.StoredDocument>>,
+  StoreError.StoreError,
+  Store.Store
+> => storedDocumentsOf(tenant, collections)
 
 /** The stored run record of a period, read around the service. */
-export const storedRun = (tenant: Ids.TenantId, period: Period.Period) =>
+export const storedRun = (
+  tenant: Ids.TenantId,
+  period: Period.Period,
+): Effect.Effect<Segmentation.PeriodRun | undefined, StoreError.StoreError, Store.Store> =>
   Effect.gen(function* () {
     const store = yield* Store.Store
     const document = yield* store.get(
@@ -157,48 +160,6 @@ export const storedRun = (tenant: Ids.TenantId, period: Period.Period) =>
       ? undefined
       : Schema.decodeUnknownSync(Segmentation.PeriodRun)(document.body)
   })
-
-/** A switch that makes a store fail its batch writes half-way. */
-export interface WriteFailure {
-  armed: boolean
-}
-
-/**
- * A store whose `bulkWrite`, while armed, writes the first half of the batch and then
- * fails with `Unavailable`: a failure half-way through a write.
- */
-export const failingHalfWay = <E>(
-  store: Layer.Layer<Store.Store, E>,
-  failure: WriteFailure,
-): Layer.Layer<Store.Store, E> =>
-  Layer.effect(
-    Store.Store,
-    Effect.map(
-      Store.Store,
-      (port): Store.StorePort => ({
-        get: port.get,
-        getMany: port.getMany,
-        insert: port.insert,
-        update: port.update,
-        delete: port.delete,
-        query: port.query,
-        scan: port.scan,
-        transaction: port.transaction,
-        bulkWrite: (tenant, operations) =>
-          failure.armed
-            ? Effect.zipRight(
-                port.bulkWrite(tenant, operations.slice(0, Math.ceil(operations.length / 2))),
-                Effect.fail(
-                  new StoreError.StoreError({
-                    reason: "Unavailable",
-                    message: "the database went away half-way through the batch",
-                  }),
-                ),
-              )
-            : port.bulkWrite(tenant, operations),
-      }),
-    ),
-  ).pipe(Layer.provide(store))
 
 // --- the suite --------------------------------------------------------------------
 

@@ -15,7 +15,10 @@
  *
  * @since 0.1.0
  */
-import type * as Layer from "effect/Layer"
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Stream from "effect/Stream"
 import { concurrency } from "./internal/testkit/concurrency.js"
 import { contract } from "./internal/testkit/contract.js"
 import { type Group, registerGroup, registerGroups } from "./internal/testkit/harness.js"
@@ -25,7 +28,8 @@ import { pagination } from "./internal/testkit/pagination.js"
 import { schemaRoundTrip } from "./internal/testkit/schemaRoundTrip.js"
 import { tenantIsolation } from "./internal/testkit/tenantIsolation.js"
 import { transactions } from "./internal/testkit/transactions.js"
-import type { Json, Store } from "./Store.js"
+import { type Json, Store, type StoredDocument, type StorePort } from "./Store.js"
+import { StoreError } from "./StoreError.js"
 
 /**
  * The part of a test runner the suite uses: `describe` to group and `it` to
@@ -357,3 +361,98 @@ export const paginationTests = (options: ConformanceOptions): void =>
  */
 export const hostileValueTests = (options: ConformanceOptions): void =>
   registerGroup(hostileValues, options)
+
+/**
+ * The switch of {@link failingHalfWay}: while `armed` is true, every batch write of
+ * the wrapped store fails half-way.
+ *
+ * @example
+ * ```ts
+ * import type { WriteFailure } from "@clientele/store/testkit"
+ *
+ * const failure: WriteFailure = { armed: false }
+ * ```
+ *
+ * @since 0.1.0
+ * @category fault injection
+ */
+export interface WriteFailure {
+  armed: boolean
+}
+
+/**
+ * Wraps a store so that, while `failure.armed` is set, `bulkWrite` writes the first
+ * half of its batch and then fails with a retryable `Unavailable` error: a database
+ * that goes away half-way through a command. A service whose command writes its
+ * documents in one transaction must leave nothing of them behind; tests arm the
+ * switch, run the command, and read the store to prove it.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore } from "@clientele/store"
+ * import { failingHalfWay, type WriteFailure } from "@clientele/store/testkit"
+ *
+ * const failure: WriteFailure = { armed: false }
+ * const store = failingHalfWay(MemoryStore.layer, failure)
+ * // … run a command with `failure.armed = true` and check that nothing changed
+ * ```
+ *
+ * @since 0.1.0
+ * @category fault injection
+ */
+export const failingHalfWay = <E>(
+  store: Layer.Layer<Store, E>,
+  failure: WriteFailure,
+): Layer.Layer<Store, E> =>
+  Layer.effect(
+    Store,
+    Effect.map(
+      Store,
+      (port): StorePort => ({
+        ...port,
+        bulkWrite: (tenant, operations) =>
+          failure.armed
+            ? Effect.zipRight(
+                port.bulkWrite(tenant, operations.slice(0, Math.ceil(operations.length / 2))),
+                Effect.fail(
+                  new StoreError({
+                    reason: "Unavailable",
+                    message: "the database went away half-way through the batch",
+                  }),
+                ),
+              )
+            : port.bulkWrite(tenant, operations),
+      }),
+    ),
+  ).pipe(Layer.provide(store))
+
+/**
+ * Every document a tenant holds in the given collections, read straight from the
+ * store (around any service), each collection's documents sorted by id: what a test
+ * compares before and after a command to prove what was — and was not — written.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore } from "@clientele/store"
+ * import { storedDocuments } from "@clientele/store/testkit"
+ * import * as Effect from "effect/Effect"
+ *
+ * const snapshot = storedDocuments("tenant-1", ["orders", "cases"]).pipe(Effect.provide(MemoryStore.layer))
+ * ```
+ *
+ * @since 0.1.0
+ * @category probes
+ */
+export const storedDocuments = (
+  tenant: string,
+  collections: ReadonlyArray<string>,
+): Effect.Effect<Record<string, ReadonlyArray<StoredDocument>>, StoreError, Store> =>
+  Effect.gen(function* () {
+    const store = yield* Store
+    const documents: Record<string, ReadonlyArray<StoredDocument>> = {}
+    for (const collection of collections) {
+      const all = Chunk.toReadonlyArray(yield* Stream.runCollect(store.scan(tenant, collection)))
+      documents[collection] = [...all].sort((a, b) => (a.id < b.id ? -1 : 1))
+    }
+    return documents
+  })

@@ -10,9 +10,13 @@ import { Complaint } from "@clientele/complaints"
 import { Errors, Ids, Period } from "@clientele/core"
 import { Policy } from "@clientele/segmentation"
 import { Store, StoreError } from "@clientele/store"
+import {
+  failingHalfWay,
+  storedDocuments as storedDocumentsOf,
+  type WriteFailure,
+} from "@clientele/store/testkit"
 import { describe, expect, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
-import * as Chunk from "effect/Chunk"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -22,7 +26,6 @@ import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
 import * as Appointment from "../src/Appointment.js"
 import * as Cadence from "../src/Cadence.js"
@@ -119,16 +122,7 @@ const collections = [
 ] as const
 
 /** Every document the service stored for a tenant, read around the service. */
-export const storedDocuments = (tenant: Ids.TenantId) =>
-  Effect.gen(function* () {
-    const store = yield* Store.Store
-    const documents: Record<string, ReadonlyArray<Store.StoredDocument>> = {}
-    for (const collection of collections) {
-      const all = Chunk.toReadonlyArray(yield* Stream.runCollect(store.scan(tenant, collection)))
-      documents[collection] = [...all].sort((a, b) => (a.id < b.id ? -1 : 1))
-    }
-    return documents
-  })
+export const storedDocuments = (tenant: Ids.TenantId) => storedDocumentsOf(tenant, collections)
 
 /** The stored appointments of a tenant, decoded, by scheduled start. */
 export const storedAppointments = (tenant: Ids.TenantId) =>
@@ -137,41 +131,6 @@ export const storedAppointments = (tenant: Ids.TenantId) =>
       .map((document) => Schema.decodeUnknownSync(Appointment.Appointment)(document.body))
       .sort((a, b) => a.scheduled.start - b.scheduled.start),
   )
-
-/** A switch that makes a store fail its batch writes half-way. */
-export interface WriteFailure {
-  armed: boolean
-}
-
-/**
- * A store whose `bulkWrite`, while armed, writes the first half of the batch and then
- * fails with `Unavailable`: a failure half-way through a write.
- */
-export const failingHalfWay = <E>(
-  store: Layer.Layer<Store.Store, E>,
-  failure: WriteFailure,
-): Layer.Layer<Store.Store, E> =>
-  Layer.effect(
-    Store.Store,
-    Effect.map(
-      Store.Store,
-      (port): Store.StorePort => ({
-        ...port,
-        bulkWrite: (tenant, operations) =>
-          failure.armed
-            ? Effect.zipRight(
-                port.bulkWrite(tenant, operations.slice(0, Math.ceil(operations.length / 2))),
-                Effect.fail(
-                  new StoreError.StoreError({
-                    reason: "Unavailable",
-                    message: "the database went away half-way through the batch",
-                  }),
-                ),
-              )
-            : port.bulkWrite(tenant, operations),
-      }),
-    ),
-  ).pipe(Layer.provide(store))
 
 /**
  * How a test interleaves two writers: while `readCommitted` is set, transactions do
