@@ -1166,7 +1166,11 @@ const isInstant = (value: number): boolean =>
  * of the hash. A period's civil dates are read in each calendar's zone. A customer
  * with a `calendarId` is planned on that calendar in the calendar's zone (the team's
  * working time); a customer without one is planned on the default calendar, moved to
- * the customer's `zone` when it has one.
+ * the customer's `zone` when it has one. A customer who moves to another zone or
+ * calendar is re-anchored for its future touches only: its past, booked and done
+ * touches stay where they were, and each future planned touch is placed anew by the
+ * same slot rule in the new calendar's working days and wall-clock time, under the
+ * next revision of its occurrence.
  *
  * @example
  * ```ts

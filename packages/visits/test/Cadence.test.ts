@@ -282,6 +282,70 @@ describe("Cadence: planning from the standards", () => {
     expect(firstVisit("cus-paris")).toBe(Date.parse("2025-01-01T10:00:00+01:00"))
   })
 
+  it("VIS-10 plans do not depend on the server's time zone", () => {
+    const calendars = new Map([
+      ["new-york", WorkingCalendar.weekdays("America/New_York", "09:00", "17:00")],
+    ])
+    const planHere = () =>
+      planOf({
+        policy: firstDays,
+        customers: [
+          { id: id("cus-ny"), tier: "major", calendarId: "new-york" },
+          // No calendar: the default hours read in the customer's zone (a half-hour
+          // offset; a southern-hemisphere DST).
+          { id: id("cus-kolkata"), tier: "major", zone: "Asia/Kolkata" },
+          { id: id("cus-santiago"), tier: "major", zone: "America/Santiago" },
+        ],
+        calendars,
+        defaultCalendarId: "new-york",
+      })
+    // Hand-checked: each quarter's first weekday at 10:00 local, with the offset of
+    // that date (New York on DST from 9 March to 2 November 2025; Santiago off DST
+    // from 6 April to 7 September 2025).
+    const expected: Record<string, ReadonlyArray<string>> = {
+      "cus-ny": [
+        "2025-01-01T10:00:00-05:00",
+        "2025-04-02T10:00:00-04:00",
+        "2025-07-02T10:00:00-04:00",
+        "2025-10-01T10:00:00-04:00",
+      ],
+      "cus-kolkata": [
+        "2025-01-01T10:00:00+05:30",
+        "2025-04-02T10:00:00+05:30",
+        "2025-07-02T10:00:00+05:30",
+        "2025-10-01T10:00:00+05:30",
+      ],
+      "cus-santiago": [
+        "2025-01-01T10:00:00-03:00",
+        "2025-04-02T10:00:00-03:00",
+        "2025-07-02T10:00:00-04:00",
+        "2025-10-01T10:00:00-03:00",
+      ],
+    }
+    const visitInstants = (result: Cadence.PlanResult, customerId: string) =>
+      ofKind(result.touches, "visit")
+        .filter((touch) => touch.customerId === customerId)
+        .map((touch) => touch.at)
+    const reference = planHere()
+    for (const [customerId, texts] of Object.entries(expected)) {
+      expect(visitInstants(reference, customerId)).toEqual(texts.map((text) => Date.parse(text)))
+    }
+    // The same plan with the process in zones 25 hours apart (tests run in their own
+    // process, and Node reads a TZ set at run time).
+    const processZone = process.env.TZ
+    try {
+      for (const zone of ["Pacific/Kiritimati", "Pacific/Pago_Pago"]) {
+        process.env.TZ = zone
+        const offset = zone === "Pacific/Kiritimati" ? -14 * 60 : 11 * 60
+        expect(new Date(Date.UTC(2025, 0, 1)).getTimezoneOffset()).toBe(offset)
+        expect(planHere()).toEqual(reference)
+      }
+    } finally {
+      if (processZone === undefined) delete process.env.TZ
+      else process.env.TZ = processZone
+    }
+  })
+
   it("VIS-10 stagger none: a slice that starts on a weekend shifts its touch to the next business day", () => {
     // 2025-03-01 is a Saturday.
     const result = planOf({
@@ -915,6 +979,183 @@ describe("Cadence: re-planning", () => {
     expect(nextYear.kept).toEqual([])
     expect(nextYear.added).toHaveLength(5)
   })
+
+  /**
+   * The checks shared by a move of zone and a move of calendar: the touches fixed at
+   * `now` (past, booked or done) are the first plan's, unchanged; every other touch
+   * of the first plan is cancelled as `replanned` and its occurrence placed anew on
+   * the new calendar, on the day the same rule gives a plan made on that calendar
+   * from scratch, under the next revision; re-planning changes nothing.
+   */
+  const expectReanchored = (options: {
+    readonly first: Cadence.PlanResult
+    readonly moved: Cadence.PlanResult
+    readonly scratch: Cadence.PlanResult
+    readonly fixedIds: ReadonlySet<string>
+    readonly now: number
+    readonly zone: string
+    readonly calendarId: string
+    readonly calendar: WorkingCalendar.WorkingCalendar
+  }) => {
+    const { first, moved, scratch, fixedIds, now, zone, calendarId, calendar } = options
+    const fixed = first.touches.filter((touch) => fixedIds.has(touch.id))
+    const future = first.touches.filter((touch) => !fixedIds.has(touch.id))
+    expect(fixed.length).toBeGreaterThan(0)
+    expect(future.length).toBeGreaterThan(0)
+    // Past, booked and done touches stay where they were, in the old zone.
+    for (const touch of fixed) expect(moved.touches).toContainEqual(touch)
+    expect(moved.kept).toEqual(expect.arrayContaining(fixed))
+    expect(moved.kept).toHaveLength(fixed.length)
+    // Every future planned touch is re-placed: the old one cancelled, a new revision added.
+    expect(moved.cancelled.map((touch) => [touch.id, touch.status, touch.cancelReason])).toEqual(
+      future.map((touch) => [touch.id, "cancelled", "replanned"]),
+    )
+    expect(moved.added.map((touch) => touch.id)).toEqual(future.map((touch) => `${touch.id}/r1`))
+    for (const touch of moved.added) {
+      expect(touch).toMatchObject({ zone, calendarId, revision: 1, status: "planned" })
+      expect(touch.at).toBeGreaterThanOrEqual(now)
+      expect(wallTime(touch.at, zone)).toBe(touch.kind === "visit" ? "10:00" : "15:00")
+      expect(Period.civilDateOf(touch.at, touch.zone)).toBe(touch.dueDate)
+      const end = touch.at + touch.durationMinutes * MINUTE
+      expect(right(BusinessTime.elapsed(calendar, touch.at, end))).toBe(end - touch.at)
+      // Same occurrence, same day rule: the day a plan on the new calendar gives it.
+      const same = scratch.touches.find(
+        (fresh) => fresh.kind === touch.kind && fresh.occurrence === touch.occurrence,
+      )
+      expect([touch.dueDate, touch.at]).toEqual([same?.dueDate, same?.at])
+    }
+    expect(moved.touches).toHaveLength(first.touches.length)
+    expect(moved.skipped).toEqual([])
+  }
+
+  it("VIS-10 a customer who moves zone is re-anchored for future touches only", () => {
+    // On the default calendar (09:00–17:00 on weekdays), read first in Paris, then in Tokyo.
+    const inParis = { id: id("cus-1"), tier: "major", zone: "Europe/Paris" }
+    const inTokyo = { id: id("cus-1"), tier: "major", zone: "Asia/Tokyo" }
+    const first = planOf({ customers: [inParis] })
+    const now = Date.parse("2025-07-01T00:00:00Z")
+    // A future visit booked and a future contact done early stay in Paris too.
+    const visits = ofKind(first.touches, "visit")
+    const contacts = ofKind(first.touches, "contact")
+    const booked = visits.find((touch) => touch.at >= now) as Cadence.PlannedTouch
+    const doneEarly = contacts.filter((touch) => touch.at >= now)[1] as Cadence.PlannedTouch
+    const existing = first.touches.map((touch) =>
+      touch.id === booked.id ? { ...touch, status: "booked" as const } : touch,
+    )
+    const done = [
+      { touchId: (contacts[0] as Cadence.PlannedTouch).id, at: Date.parse("2025-01-31T09:00:00Z") },
+      { touchId: doneEarly.id, at: now - HOUR },
+    ]
+    const moved = planOf({ customers: [inTokyo], existing, done, now })
+    const fixedIds = new Set([
+      ...first.touches.filter((touch) => touch.at < now).map((touch) => touch.id),
+      booked.id,
+      doneEarly.id,
+    ])
+    expectReanchored({
+      first: { ...first, touches: existing },
+      moved,
+      scratch: planOf({ customers: [inTokyo] }),
+      fixedIds,
+      now,
+      zone: "Asia/Tokyo",
+      calendarId: "office",
+      calendar: WorkingCalendar.weekdays("Asia/Tokyo", "09:00", "17:00"),
+    })
+    expect(
+      moved.touches.filter((touch) => touch.zone === "Europe/Paris").map((touch) => touch.id),
+    ).toEqual(existing.filter((touch) => fixedIds.has(touch.id)).map((touch) => touch.id))
+    // The Paris 10:00 of a future visit is not the Tokyo 10:00 of its replacement.
+    const replaced = visits.find((touch) => touch.at >= now && touch.id !== booked.id)
+    const replacement = moved.added.find((touch) => touch.id === `${replaced?.id}/r1`)
+    expect(replacement?.at).toBe(Date.parse(`${replacement?.dueDate}T10:00:00+09:00`))
+    expect(replaced?.at).not.toBe(replacement?.at)
+    // Idempotent: planning again, in Tokyo, changes nothing.
+    const again = planOf({ customers: [inTokyo], existing: moved.touches, done, now })
+    expect(again.touches).toEqual(moved.touches)
+    expect(again.added).toEqual([])
+    expect(again.cancelled).toEqual([])
+  })
+
+  it("VIS-10 a customer who moves to another calendar is re-anchored for future touches only", () => {
+    const paris = WorkingCalendar.make({
+      timeZone: "Europe/Paris",
+      weekly: Object.fromEntries(
+        ["monday", "tuesday", "wednesday", "thursday", "friday"].map((day) => [
+          day,
+          [{ start: "09:00", end: "17:00" }],
+        ]),
+      ),
+      holidays: [{ date: "2025-07-14" }, { date: "2025-08-15" }, { date: "2025-11-11" }],
+    })
+    const onParis = { id: id("cus-1"), tier: "major", calendarId: "paris" }
+    const onTokyo = { id: id("cus-1"), tier: "major", calendarId: "tokyo" }
+    const first = planOf({
+      customers: [onParis],
+      calendars: new Map([["paris", paris]]),
+      defaultCalendarId: "paris",
+    })
+    const now = Date.parse("2025-06-15T12:00:00Z")
+    const future = first.touches.filter((touch) => touch.at >= now)
+    // Tokyo's holidays include the day of a future Paris visit: the visit must move off it.
+    const parisVisitDay = (ofKind(future, "visit")[1] as Cadence.PlannedTouch).dueDate
+    const tokyoHolidays = ["2025-07-21", "2025-09-15", "2025-11-03", parisVisitDay]
+    const tokyo = WorkingCalendar.make({
+      timeZone: "Asia/Tokyo",
+      weekly: Object.fromEntries(
+        ["monday", "tuesday", "wednesday", "thursday", "friday"].map((day) => [
+          day,
+          [{ start: "09:00", end: "18:00" }],
+        ]),
+      ),
+      holidays: tokyoHolidays.map((date) => ({ date })),
+    })
+    const calendars = new Map([
+      ["paris", paris],
+      ["tokyo", tokyo],
+    ])
+    const booked = ofKind(future, "contact")[0] as Cadence.PlannedTouch
+    const existing = first.touches.map((touch) =>
+      touch.id === booked.id ? { ...touch, status: "booked" as const } : touch,
+    )
+    const moved = planOf({
+      customers: [onTokyo],
+      calendars,
+      defaultCalendarId: "paris",
+      existing,
+      now,
+    })
+    expectReanchored({
+      first: { ...first, touches: existing },
+      moved,
+      scratch: planOf({ customers: [onTokyo], calendars, defaultCalendarId: "paris" }),
+      fixedIds: new Set([
+        ...first.touches.filter((touch) => touch.at < now).map((touch) => touch.id),
+        booked.id,
+      ]),
+      now,
+      zone: "Asia/Tokyo",
+      calendarId: "tokyo",
+      calendar: tokyo,
+    })
+    // No re-placed touch falls on a Tokyo holiday, the Paris visit's day included.
+    expect(moved.added.some((touch) => tokyoHolidays.includes(touch.dueDate))).toBe(false)
+    expect(
+      moved.touches
+        .filter((t) => t.calendarId === "paris")
+        .every((t) => t.at < now || t.id === booked.id),
+    ).toBe(true)
+    const again = planOf({
+      customers: [onTokyo],
+      calendars,
+      defaultCalendarId: "paris",
+      existing: [...moved.touches, ...moved.cancelled],
+      now,
+    })
+    expect(again.touches).toEqual(moved.touches)
+    expect(again.added).toEqual([])
+    expect(again.cancelled).toEqual([])
+  })
 })
 
 describe("Cadence: adherence", () => {
@@ -1204,7 +1445,7 @@ const customersArbitrary = (calendarCount: number) =>
   )
 
 describe("Cadence: properties", () => {
-  it("VIS-10 property: re-planning a plan returns it unchanged (plan(plan(x)) = plan(x)), staggered or not", () => {
+  it("VIS-10 property: re-planning a plan returns it unchanged (plan(plan(x)) = plan(x)), staggered or not, across tier, zone and calendar changes", () => {
     FastCheck.assert(
       FastCheck.property(
         periodArbitrary,
@@ -1213,15 +1454,26 @@ describe("Cadence: properties", () => {
         standardsArbitrary(6, 14),
         standardsArbitrary(6, 14),
         customersArbitrary(3),
+        customersArbitrary(3),
         FastCheck.double({ min: 0, max: 1, noNaN: true }),
         FastCheck.double({ min: 0, max: 1, noNaN: true }),
-        (period, calendarList, chosen, before, after, customers, nowShare, doneShare) => {
+        (period, calendarList, chosen, before, after, customers, moves, nowShare, doneShare) => {
           const calendars = new Map(calendarList.map((calendar, i) => [`cal-${i}`, calendar]))
-          const customersHere = customers.map((customer) =>
+          const known = (customer: Cadence.Customer): Cadence.Customer =>
             customer.calendarId !== undefined && !calendars.has(customer.calendarId)
               ? { ...customer, calendarId: "cal-0" }
-              : customer,
-          )
+              : customer
+          const customersHere = customers.map(known)
+          // Between the plans some customers move: to another calendar, to another zone
+          // on the default calendar, or back to the default calendar in its own zone
+          // (VIS-10: re-anchored for future touches only).
+          const customersLater = customersHere.map((customer, i) => {
+            const move = moves[i]
+            if (move === undefined || i % 2 === 1) return customer
+            // The customer's id and tier, the drawn customer's calendar or zone (or neither).
+            const { id: _id, tier: _tier, ...place } = move
+            return known({ id: customer.id, tier: customer.tier, ...place })
+          })
           const input: Cadence.PlanInput = {
             period,
             customers: customersHere,
@@ -1245,7 +1497,14 @@ describe("Cadence: properties", () => {
           const done = history
             .filter((touch, i) => touch.at < now && (i * 0.618) % 1 < doneShare)
             .map((touch) => ({ touchId: touch.id, at: touch.at }))
-          const replanInput = { ...input, standards: after, existing: history, done, now }
+          const replanInput = {
+            ...input,
+            customers: customersLater,
+            standards: after,
+            existing: history,
+            done,
+            now,
+          }
           const once = right(Cadence.plan(replanInput))
           const twice = right(Cadence.plan({ ...replanInput, existing: once.touches }))
           expect(twice.touches).toEqual(once.touches)
@@ -1258,6 +1517,18 @@ describe("Cadence: properties", () => {
           const booked = new Set(history.filter((t) => t.status === "booked").map((t) => t.id))
           expect(once.cancelled.some((t) => doneIds.has(t.id) || booked.has(t.id))).toBe(false)
           expect(once.added.every((touch) => touch.at >= now)).toBe(true)
+          // Only past, booked or done touches stay on a calendar or zone the customer left.
+          const fixedIds = new Set([...doneIds, ...booked])
+          for (const touch of once.touches) {
+            if (touch.at < now || fixedIds.has(touch.id)) continue
+            const customer = customersLater.find((c) => c.id === touch.customerId)
+            const calendarId = customer?.calendarId ?? "cal-0"
+            const zone =
+              customer?.calendarId === undefined && customer?.zone !== undefined
+                ? customer.zone
+                : calendars.get(calendarId)?.timeZone
+            expect([touch.calendarId, touch.zone]).toEqual([calendarId, zone])
+          }
         },
       ),
       { numRuns: 60 },
