@@ -62,6 +62,10 @@ export const largestRemainder = (
     issues.push({ path: ["weights"], message: "the weights must not all be zero" })
   }
   if (issues.length > 0) return Either.left(Errors.ValidationError.fromIssues(issues))
+  const small = shareOutSmall(Math.abs(total), weights)
+  if (small !== undefined) {
+    return Either.right(total < 0 ? small.map((share) => (share === 0 ? 0 : -share)) : small)
+  }
   const shares = shareOut(BigInt(Math.abs(total)), weights.map(exactBinary))
   // A zero part of a negative total is 0, not -0.
   return Either.right(
@@ -70,6 +74,49 @@ export const largestRemainder = (
 }
 
 /** A non-negative finite double as `mantissa / 2^exponent`, both exact. */
+/** Below this every product of a share fits a double with room for an exact division. */
+const EXACT_LIMIT = 2 ** 52
+
+/**
+ * The same shares in plain numbers, when every weight is an integer and every
+ * product `total × weight` (and their sum) stays below 2^52, where floating-point
+ * division and remainders are exact: the common case (units, amounts in minor
+ * units) without the cost of `BigInt`. `undefined` otherwise.
+ */
+const shareOutSmall = (
+  total: number,
+  weights: ReadonlyArray<number>,
+): Array<number> | undefined => {
+  let sum = 0
+  for (const weight of weights) {
+    if (!Number.isSafeInteger(weight)) return undefined
+    sum += weight
+  }
+  if (total * sum > EXACT_LIMIT) return undefined
+  const shares = new Array<number>(weights.length)
+  const remainders = new Array<number>(weights.length)
+  let left = total
+  for (let i = 0; i < weights.length; i++) {
+    const product = total * (weights[i] as number)
+    const share = Math.floor(product / sum)
+    shares[i] = share
+    remainders[i] = product - share * sum
+    left -= share
+  }
+  // Fewer units are left than there are parts: one each to the largest remainders,
+  // the lower index first among equals.
+  while (left > 0) {
+    let best = 0
+    for (let i = 1; i < remainders.length; i++) {
+      if ((remainders[i] as number) > (remainders[best] as number)) best = i
+    }
+    shares[best] = (shares[best] as number) + 1
+    remainders[best] = -1
+    left -= 1
+  }
+  return shares
+}
+
 interface BinaryFraction {
   readonly mantissa: bigint
   readonly exponent: number

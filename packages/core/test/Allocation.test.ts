@@ -40,6 +40,42 @@ describe("Allocation.largestRemainder", () => {
     )
   })
 
+  it("SEG-4 integer weights give exactly the largest-remainder shares, ties to the lower index", () => {
+    // An independent reference in BigInt: floor shares, then one unit each to the
+    // largest remainders, the lower index first among equal remainders.
+    const reference = (total: number, weights: ReadonlyArray<number>): Array<number> => {
+      const sum = weights.reduce((a, b) => a + BigInt(b), 0n)
+      const whole = BigInt(Math.abs(total))
+      const shares = weights.map((w) => (whole * BigInt(w)) / sum)
+      const order = weights
+        .map((w, i) => ({ i, remainder: (whole * BigInt(w)) % sum }))
+        .sort((a, b) =>
+          a.remainder === b.remainder ? a.i - b.i : a.remainder > b.remainder ? -1 : 1,
+        )
+      let left = whole - shares.reduce((a, b) => a + b, 0n)
+      for (const { i } of order) {
+        if (left === 0n) break
+        shares[i] = (shares[i] ?? 0n) + 1n
+        left -= 1n
+      }
+      return shares.map((share) => (total < 0 && share !== 0n ? -Number(share) : Number(share)))
+    }
+    const integerWeights = FastCheck.array(
+      FastCheck.oneof(
+        FastCheck.integer({ min: 0, max: 5 }),
+        FastCheck.integer({ min: 0, max: 2 ** 40 }),
+      ),
+      { minLength: 1, maxLength: 12 },
+    ).filter((weights) => weights.some((w) => w > 0))
+    FastCheck.assert(
+      FastCheck.property(totalArbitrary, integerWeights, (total, weights) => {
+        expect(right(Allocation.largestRemainder(total, weights))).toEqual(
+          reference(total, weights),
+        )
+      }),
+    )
+  })
+
   it("refuses a total that is not a safe integer and weights that are empty, negative, infinite or all zero", () => {
     expect(left(Allocation.largestRemainder(1.5, [1])).issues).toEqual([
       { path: ["total"], message: "the total must be a safe integer, got 1.5" },

@@ -749,10 +749,11 @@ export type Outcome = typeof Outcome.Type
 
 /**
  * A return decision (RET-3): its outcome, the policy snapshot used, the order, when
- * it was requested and evaluated, who filed it and — when a staff member filed it
- * and the product was verified — who authorised it (RET-2: that staff member, with
- * no approval chain), the latest window end among its lines, the line decisions and
- * the money.
+ * it was requested and evaluated, who filed it and — once the product was verified
+ * and something was approved — who authorised it (RET-2, with no approval chain: the
+ * staff member who filed it, or for a customer's own request the staff member who
+ * verified the product), the latest window end among its lines, the line decisions
+ * and the money.
  *
  * @example
  * ```ts

@@ -1,5 +1,7 @@
 import { Errors, Ids, Money, Period } from "@clientele/core"
+import * as Equal from "effect/Equal"
 import * as FastCheck from "effect/FastCheck"
+import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
 import * as Decision from "../src/Decision.js"
 import * as ReturnPolicy from "../src/ReturnPolicy.js"
@@ -410,6 +412,13 @@ describe("Decision: refund arithmetic", () => {
       toOriginalMethod: eur(99),
       destination: "original",
     })
+    // The amounts a decision hands out are Money like any other: same class, equal by
+    // value, same encoding.
+    expect(money.total).toBeInstanceOf(Money.Money)
+    expect(Equal.equals(money.total, eur(99))).toBe(true)
+    expect(Schema.encodeSync(Money.Money)(money.total)).toEqual(
+      Schema.encodeSync(Money.Money)(eur(99)),
+    )
   })
 
   it("RET-3 known fixture, tax-inclusive twin: unit 110 × 2 tax included, order discount 22 → refund 99 with 9 tax in it", () => {
