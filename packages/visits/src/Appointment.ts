@@ -1477,15 +1477,15 @@ const mealsOverlapping = (
 ): Array<{ readonly start: number; readonly end: number }> => {
   const meals: Array<{ readonly start: number; readonly end: number }> = []
   if (constraints.policy.mealTimes.length === 0) return meals
-  const first = WallClock.localDayOf(constraints.zone, start) - 1
-  const last = WallClock.localDayOf(constraints.zone, end) + 1
+  const first = Zone.localDayOf(constraints.zone, start) - 1
+  const last = Zone.localDayOf(constraints.zone, end) + 1
   for (let day = first; day <= last; day++) {
     for (const meal of constraints.policy.mealTimes) {
-      const from = WallClock.instantOf(
+      const from = Zone.instantOf(
         constraints.zone,
         day * DAY + (WorkingCalendar.millisecondsOfDay(meal.start) ?? 0),
       )
-      const to = WallClock.instantOf(
+      const to = Zone.instantOf(
         constraints.zone,
         day * DAY + (WorkingCalendar.millisecondsOfDay(meal.end) ?? 0),
       )
@@ -1559,8 +1559,8 @@ const earliestFreeStart = (
 }
 
 const windowInstants = (zone: string, window: PreferredWindow) => ({
-  start: WallClock.instantOf(zone, localMs(window.start)),
-  end: WallClock.instantOf(zone, localMs(window.end)),
+  start: Zone.instantOf(zone, localMs(window.start)),
+  end: Zone.instantOf(zone, localMs(window.end)),
 })
 
 /** Whether a zone is a known IANA zone; guards against a missing zone, which `Intl` reads as the process zone. */

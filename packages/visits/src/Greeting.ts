@@ -26,8 +26,8 @@
  *
  * @since 0.1.0
  */
-import { BusinessDays, CalendarError, Recurrence, WorkingCalendar } from "@clientele/calendar"
-import { Civil, Errors, Ids, Money, Period } from "@clientele/core"
+import { BusinessDays, WorkingCalendar } from "@clientele/calendar"
+import { Civil, Errors, Ids, Money, Period, Zone } from "@clientele/core"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import * as Profile from "./Profile.js"
@@ -912,28 +912,11 @@ const instantOf = (
   time: WorkingCalendar.LocalTime,
   zone: Period.TimeZone,
   dst: WorkingCalendar.DstPolicy,
-): Either.Either<number, CalendarError.CalendarError> =>
-  Either.flatMap(
-    Recurrence.occurrences(
-      {
-        frequency: "daily",
-        interval: 1,
-        start: date,
-        time,
-        timeZone: zone,
-        count: 1,
-        missingDay: "skip",
-        shift: "none",
-        dst,
-      },
-      { limit: 1 },
-    ),
-    (occurrences) => {
-      const first = occurrences[0]
-      return first === undefined
-        ? Either.left(CalendarError.invalidArgument("date", `${date} has no ${time} in ${zone}`))
-        : Either.right(first.at)
-    },
+): number =>
+  Zone.instantOf(
+    zone,
+    (Civil.parse(date) ?? 0) * Civil.dayMs + (WorkingCalendar.millisecondsOfDay(time) ?? 0),
+    dst,
   )
 
 /**
@@ -960,8 +943,8 @@ const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
  * Plans the greetings, gifts, flowers and visits of VIS-8 for customers over a
  * horizon (see the module's description for the rules). Fails with a
  * `ValidationError` naming the path (`customers.3.zone`, `policy.tiers.major`,
- * `horizon.to`) when the input does not satisfy its schemas, and with a
- * `CalendarError` only if a send time cannot be placed on a date.
+ * `horizon.to`) when the input does not satisfy its schemas; a visit with no
+ * business day to move to is reported in `skipped` (`NO_BUSINESS_DAY`).
  *
  * Every holiday occurrence and special-date occurrence inside the horizon is
  * considered; a visit shifted past the horizon's end is still planned (the
@@ -999,7 +982,7 @@ const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
  */
 export const planGreetings = (
   input: PlanInput,
-): Either.Either<GreetingPlan, Errors.ValidationError | CalendarError.CalendarError> => {
+): Either.Either<GreetingPlan, Errors.ValidationError> => {
   const issues: Array<Errors.ValidationIssue> = []
   validated(Schema.Array(GreetingCustomer), input.customers, ["customers"], issues)
   validated(GreetingPolicy, input.policy, ["policy"], issues)
@@ -1040,7 +1023,7 @@ export const planGreetings = (
       provenance: Provenance,
       sourceKey: string,
       gift: Gift | undefined,
-    ): Either.Either<void, CalendarError.CalendarError> => {
+    ): void => {
       const id = touchIdOf(customer.id, provenance.source, sourceKey, occurrence, kind)
       let dueOn = occurrence
       if (kind === "visit") {
@@ -1053,7 +1036,7 @@ export const planGreetings = (
             kind,
             provenance,
           })
-          return Either.void
+          return
         }
         const shifted = BusinessDays.add(workingCalendar, occurrence, 0)
         if (Either.isLeft(shifted)) {
@@ -1065,7 +1048,7 @@ export const planGreetings = (
             kind,
             provenance,
           })
-          return Either.void
+          return
         }
         dueOn = shifted.right
       }
@@ -1075,20 +1058,19 @@ export const planGreetings = (
         customer.zone,
         dst,
       )
-      if (Either.isLeft(at)) return Either.left(at.left)
       candidates.push({
         id,
         customerId: customer.id,
         kind,
         dueOn,
-        at: at.right,
+        at,
         zone: customer.zone,
         ...(kind === "greeting" ? { channel: rule.channel ?? policy.channel } : {}),
         ...((kind === "gift" || kind === "flowers") && gift !== undefined ? { gift } : {}),
         provenance,
         policyVersion: policy.version,
       })
-      return Either.void
+      return
     }
 
     if (customer.profile !== undefined) {
@@ -1118,8 +1100,7 @@ export const planGreetings = (
         }
         for (const action of dateRule.actions) {
           if (action === "none") continue
-          const planned = plan(action, occurrence.date, provenance, importantDate.id, dateRule.gift)
-          if (Either.isLeft(planned)) return Either.left(planned.left)
+          plan(action, occurrence.date, provenance, importantDate.id, dateRule.gift)
         }
       }
     }
@@ -1146,8 +1127,7 @@ export const planGreetings = (
             })
             continue
           }
-          const planned = plan("greeting", occurrence, provenance, `${list.id}/${name}`, undefined)
-          if (Either.isLeft(planned)) return Either.left(planned.left)
+          plan("greeting", occurrence, provenance, `${list.id}/${name}`, undefined)
         }
       }
     }

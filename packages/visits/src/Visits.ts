@@ -795,10 +795,7 @@ export interface VisitsService {
   readonly planGreetings: (
     tenant: Ids.TenantId,
     input: typeof GreetingRequest.Encoded,
-  ) => Effect.Effect<
-    Greeting.GreetingPlan,
-    Errors.ValidationError | CalendarError.CalendarError | StoreError.StoreError
-  >
+  ) => Effect.Effect<Greeting.GreetingPlan, Errors.ValidationError | StoreError.StoreError>
   /**
    * Schedules a resolved complaint's follow-up (VIS-9) and stores it. The
    * complaint's state decides first: not resolved, it fails with

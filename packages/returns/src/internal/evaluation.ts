@@ -6,7 +6,7 @@
  * @internal
  */
 import { BusinessDays, type CalendarError } from "@clientele/calendar"
-import { Civil, Errors, Money } from "@clientele/core"
+import { Civil, Errors, Money, Zone } from "@clientele/core"
 import * as Either from "effect/Either"
 import {
   type DecisionCode,
@@ -24,7 +24,6 @@ import type { Resolution, ReturnPolicy, Window } from "../ReturnPolicy.js"
 import { cumulativeShare, money, mulDivHalfUp, prorate } from "./amounts.js"
 import { indexOf } from "./reasons.js"
 import { type Candidate, overrideFor, selectsAny } from "./selectors.js"
-import { firstInstantOfDay, localDay } from "./window.js"
 
 type Issues = Array<Errors.ValidationIssue>
 type Mutable<A> = { -readonly [K in keyof A]: A[K] }
@@ -445,9 +444,9 @@ interface Anchoring {
 
 /** The civil day a line counts as delivered; undefined (with an issue) when no date is known. */
 const deliveryDay = (at: Anchoring, line: OrderLine, index: number): number | undefined => {
-  if (line.deliveredAt !== undefined) return localDay(at.zone, line.deliveredAt)
+  if (line.deliveredAt !== undefined) return Zone.localDayOf(at.zone, line.deliveredAt)
   if (line.fulfilledAt !== undefined)
-    return localDay(at.zone, line.fulfilledAt) + at.window.transitBufferDays
+    return Zone.localDayOf(at.zone, line.fulfilledAt) + at.window.transitBufferDays
   at.issues.push({
     path: orderLinePath(index, "fulfilledAt"),
     message: "a window from delivery needs deliveredAt or, failing that, fulfilledAt",
@@ -497,9 +496,9 @@ const startDay = (at: Anchoring, line: OrderLine, index: number): number | undef
   }
   switch (window.startsFrom) {
     case "purchase":
-      return localDay(at.zone, at.order.placedAt)
+      return Zone.localDayOf(at.zone, at.order.placedAt)
     case "fulfilment":
-      if (anchor.fulfilledAt !== undefined) return localDay(at.zone, anchor.fulfilledAt)
+      if (anchor.fulfilledAt !== undefined) return Zone.localDayOf(at.zone, anchor.fulfilledAt)
       at.issues.push({
         path: orderLinePath(anchorIndex, "fulfilledAt"),
         message: "a window from fulfilment needs fulfilledAt",
@@ -527,7 +526,7 @@ const windowEnd = (at: Anchoring, first: number, days: number): number | undefin
     lastDay = Civil.parse(rolled.right) ?? lastDay
   }
   // The last day is included: the window closes at the first instant of the day after.
-  const end = firstInstantOfDay(at.zone, lastDay + 1)
+  const end = Zone.firstInstantOfDay(at.zone, lastDay + 1)
   at.memoFirst = first
   at.memoDays = days
   at.memoEnd = end

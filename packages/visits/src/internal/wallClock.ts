@@ -1,8 +1,7 @@
 /**
  * Wall-clock date-times of a customer's zone and the instants they name: parsing
- * `YYYY-MM-DDTHH:MM[:SS]`, resolving a local time to an instant (gaps and folds as
- * Temporal's `"compatible"` disambiguation does) and reading the local day of an
- * instant. Offsets come from core's `Zone.offsetAt`, never from the process zone.
+ * `YYYY-MM-DDTHH:MM[:SS]` and aligning instants to a grid of the local clock
+ * (core's `Zone.instantOf` resolves a local time to an instant). Offsets come from core's `Zone.offsetAt`, never from the process zone.
  *
  * @internal
  */
@@ -41,33 +40,9 @@ export const formatLocal = (local: number): string => {
   return `${Civil.format(day)}T${time}${seconds === 0 ? "" : `:${String(seconds).padStart(2, "0")}`}`
 }
 
-/**
- * The instant of a wall-clock time in a zone. A time that a transition skips (a
- * gap) moves forward by the gap's length; a time that happens twice (a fold) is its
- * earlier occurrence — Temporal's `"compatible"` disambiguation.
- */
-export const instantOf = (zone: string, local: number): number => {
-  const before = Zone.offsetAt(zone, local - DAY)
-  const after = Zone.offsetAt(zone, local + DAY)
-  if (before === after) return local - before
-  const earlierCandidate = local - before
-  const laterCandidate = local - after
-  const earlierValid = Zone.offsetAt(zone, earlierCandidate) === before
-  const laterValid = Zone.offsetAt(zone, laterCandidate) === after
-  if (earlierValid && laterValid) return Math.min(earlierCandidate, laterCandidate)
-  if (earlierValid) return earlierCandidate
-  if (laterValid) return laterCandidate
-  // In a gap, reading the time with the offset before the gap lands after it.
-  return earlierCandidate
-}
-
 /** The local milliseconds of an instant on the wall clock of a zone. */
 export const localOf = (zone: string, instant: number): number =>
   instant + Zone.offsetAt(zone, instant)
-
-/** The local day number of an instant in a zone. */
-export const localDayOf = (zone: string, instant: number): number =>
-  Math.floor(localOf(zone, instant) / DAY)
 
 /**
  * The first instant at or after `instant` whose wall-clock time in the zone is a
