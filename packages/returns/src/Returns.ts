@@ -1154,9 +1154,6 @@ const settlementRecords = Collection.make({
 
 // --- pure steps -------------------------------------------------------------------
 
-const samePolicy = Schema.equivalence(ReturnPolicy.ReturnPolicy)
-const sameCommitmentPolicy = Schema.equivalence(Commitment.CommitmentPolicy)
-
 /** JSON with object keys sorted, so that two equal requests print the same. */
 const canonical = (value: unknown): string =>
   JSON.stringify(value, (_key, v: unknown) =>
@@ -1603,21 +1600,15 @@ export const make: Effect.Effect<ReturnsService, never, Store.Store> = Effect.ge
     function* (tenant, input) {
       const policy = yield* ReturnPolicy.decodeEither(input)
       return yield* provide(
-        store.transaction(
-          Effect.gen(function* () {
-            const saved = yield* policies.get(tenant, policyKey(policy))
-            if (Option.isSome(saved)) {
-              if (!samePolicy(saved.value.value, policy))
-                return yield* new PolicyVersionConflictError({
-                  entity: "return policy",
-                  id: policy.id,
-                  version: policy.version,
-                })
-              return saved.value.value
-            }
-            yield* policies.insert(tenant, policy)
-            return policy
-          }),
+        policies.insertImmutable(
+          tenant,
+          policy,
+          () =>
+            new PolicyVersionConflictError({
+              entity: "return policy",
+              id: policy.id,
+              version: policy.version,
+            }),
         ),
       )
     },
@@ -1628,21 +1619,15 @@ export const make: Effect.Effect<ReturnsService, never, Store.Store> = Effect.ge
   )(function* (tenant, input) {
     const policy = yield* Commitment.decodeEither(input)
     return yield* provide(
-      store.transaction(
-        Effect.gen(function* () {
-          const saved = yield* commitmentPolicies.get(tenant, policyKey(policy))
-          if (Option.isSome(saved)) {
-            if (!sameCommitmentPolicy(saved.value.value, policy))
-              return yield* new PolicyVersionConflictError({
-                entity: "commitment policy",
-                id: policy.id,
-                version: policy.version,
-              })
-            return saved.value.value
-          }
-          yield* commitmentPolicies.insert(tenant, policy)
-          return policy
-        }),
+      commitmentPolicies.insertImmutable(
+        tenant,
+        policy,
+        () =>
+          new PolicyVersionConflictError({
+            entity: "commitment policy",
+            id: policy.id,
+            version: policy.version,
+          }),
       ),
     )
   })

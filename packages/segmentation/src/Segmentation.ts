@@ -179,8 +179,6 @@ const transactions = Collection.make({
   },
 })
 
-const samePolicy = Schema.equivalence(Policy.SegmentationPolicy)
-
 const policies = Collection.make({
   name: "segmentation-policies",
   schema: Policy.SegmentationPolicy,
@@ -447,15 +445,13 @@ export const make: Effect.Effect<SegmentationService, never, Store.Store> = Effe
     const savePolicy: SegmentationService["savePolicy"] = Effect.fn("Segmentation.savePolicy")(
       function* (tenant, input) {
         const policy = yield* Policy.make(input)
-        const saved = yield* provide(policies.get(tenant, policy.version))
-        if (Option.isSome(saved)) {
-          if (!samePolicy(saved.value.value, policy)) {
-            return yield* new PolicyVersionConflictError({ version: policy.version })
-          }
-          return saved.value.value
-        }
-        yield* provide(policies.insert(tenant, policy))
-        return policy
+        return yield* provide(
+          policies.insertImmutable(
+            tenant,
+            policy,
+            () => new PolicyVersionConflictError({ version: policy.version }),
+          ),
+        )
       },
     )
 

@@ -186,6 +186,18 @@ export interface Collection<A, K extends string = never> {
     tenant: Ids.TenantId,
     value: A,
   ) => Effect.Effect<Entry<A>, StoreError | Errors.ValidationError, Store>
+  /**
+   * Stores a value that must never change once stored — a versioned policy, whose id
+   * names its version: inserts it when its id is new, returns the stored value when
+   * that is equal to it (by the schema's equivalence), and fails with
+   * `onChanged(stored)` when the stored value differs. Read and insert run in one
+   * transaction.
+   */
+  readonly insertImmutable: <E>(
+    tenant: Ids.TenantId,
+    value: A,
+    onChanged: (stored: A) => E,
+  ) => Effect.Effect<A, E | StoreError | Errors.ValidationError, Store>
   /** Stores many new values at once, all or none. */
   readonly insertAll: (
     tenant: Ids.TenantId,
@@ -352,6 +364,18 @@ export const make = <A, I, const K extends string = never>(
       ),
     )
 
+  const insert = (tenant: Ids.TenantId, value: A) =>
+    Effect.flatMap(toDocument(value), (document) =>
+      Effect.flatMap(Store, (store) =>
+        Effect.map(
+          store.insert(tenant, { collection: name, ...document }),
+          (stored): Entry<A> => ({ id: stored.id, version: stored.version, value }),
+        ),
+      ),
+    )
+
+  const equivalent = Schema.equivalence(schema)
+
   const update = (tenant: Ids.TenantId, value: A, expectedVersion: number) =>
     Effect.flatMap(toDocument(value), (document) =>
       Effect.flatMap(Store, (store) =>
@@ -384,14 +408,20 @@ export const make = <A, I, const K extends string = never>(
       ),
     getMany: (tenant, ids) =>
       Effect.flatMap(Store, (store) => Effect.flatMap(store.getMany(tenant, name, ids), toEntries)),
-    insert: (tenant, value) =>
-      Effect.flatMap(toDocument(value), (document) =>
-        Effect.flatMap(Store, (store) =>
-          Effect.map(store.insert(tenant, { collection: name, ...document }), (stored) => ({
-            id: stored.id,
-            version: stored.version,
-            value,
-          })),
+    insert,
+    insertImmutable: <E>(tenant: Ids.TenantId, value: A, onChanged: (stored: A) => E) =>
+      Effect.flatMap(Store, (store) =>
+        store.transaction(
+          Effect.gen(function* () {
+            const found = yield* get(tenant, definition.id(value))
+            if (Option.isNone(found)) {
+              yield* insert(tenant, value)
+              return value
+            }
+            if (!equivalent(found.value.value, value))
+              return yield* Effect.fail(onChanged(found.value.value))
+            return found.value.value
+          }),
         ),
       ),
     insertAll: (tenant, values) =>

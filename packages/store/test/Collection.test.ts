@@ -162,6 +162,26 @@ describe("Collection", () => {
     ),
   )
 
+  it.effect(
+    "insertImmutable stores a value once, accepts it again unchanged, and refuses a changed one",
+    () =>
+      run(
+        Effect.gen(function* () {
+          const changed = (stored: Customer) => ({ _tag: "Changed" as const, stored })
+          expect(yield* customers.insertImmutable(tenant, ada, changed)).toEqual(ada)
+          // Equal by the schema's equivalence, though a different Date object.
+          const again = { ...ada, since: new Date(ada.since.getTime()) }
+          expect(yield* customers.insertImmutable(tenant, again, changed)).toEqual(ada)
+          const refused = yield* Effect.flip(
+            customers.insertImmutable(tenant, { ...ada, tier: "general" }, changed),
+          )
+          expect(refused).toEqual({ _tag: "Changed", stored: ada })
+          const stored = yield* customers.getOrFail(tenant, ada.id)
+          expect(stored).toEqual({ id: ada.id, version: 1, value: ada })
+        }),
+      ),
+  )
+
   it.effect("queryAll reads every page of a query, in the query's order, for one tenant", () =>
     run(
       Effect.gen(function* () {

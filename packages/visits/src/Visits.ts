@@ -985,8 +985,6 @@ export class Visits extends Context.Tag("@clientele/visits/Visits")<Visits, Visi
 // collections
 // ---------------------------------------------------------------------------
 
-const samePolicy = Schema.equivalence(Appointment.VisitPolicy)
-
 const policies = Collection.make({
   name: "visits-policies",
   schema: Appointment.VisitPolicy,
@@ -1191,17 +1189,10 @@ export const make: Effect.Effect<VisitsService, never, Store.Store> = Effect.gen
     input: Appointment.PolicyInput,
   ) {
     const policy = yield* Appointment.makePolicy(input)
-    return yield* store.transaction(
-      Effect.gen(function* () {
-        const saved = yield* policies.get(tenant, String(policy.version))
-        if (Option.isSome(saved)) {
-          if (!samePolicy(saved.value.value, policy))
-            return yield* new PolicyVersionConflictError({ version: policy.version })
-          return saved.value.value
-        }
-        yield* policies.insert(tenant, policy)
-        return policy
-      }),
+    return yield* policies.insertImmutable(
+      tenant,
+      policy,
+      () => new PolicyVersionConflictError({ version: policy.version }),
     )
   }, provide)
 
