@@ -200,7 +200,7 @@ export const logLikelihood = (
  * import { BgNbd } from "@clientele/churn"
  *
  * const parameters = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }
- * BgNbd.probabilityAlive(parameters, { frequency: 2, recency: 30.43, age: 38.86 }) // ≈ 0.83
+ * BgNbd.probabilityAlive(parameters, { frequency: 2, recency: 30.43, age: 38.86 }) // ≈ 0.727
  * ```
  *
  * @since 0.1.0
@@ -292,7 +292,7 @@ export const purchaseProbability = (parameters: Parameters, t: number, n: number
  *
  * const parameters = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }
  * const scores = BgNbd.score(parameters, { timeUnit: "weeks", frequency: [2, 0], recency: [30.43, 0], age: [38.86, 38.86] }, 39)
- * scores.probabilityAlive[0] // ≈ 0.83
+ * scores.probabilityAlive[0] // ≈ 0.727
  * ```
  *
  * @since 0.1.0

@@ -1,5 +1,5 @@
 /**
- * The MMBG/NBD model (Batislam, Denizel & Filiztekin 2007): MBG/NBD with one change —
+ * The MBG/NBD model (Batislam, Denizel & Filiztekin 2007): BG/NBD with one change —
  * a customer can also drop out right after the first purchase. Purchase rates vary
  * as a Gamma(r, α), drop-out probabilities as a Beta(a, b), and the drop-out chance
  * comes at every purchase including the first, so a customer without repeat
