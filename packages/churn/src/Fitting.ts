@@ -149,7 +149,7 @@ export interface Fit<Model extends string, Parameters> {
  * import * as Either from "effect/Either"
  *
  * const result = BgNbd.fit({ timeUnit: "weeks", frequency: [1.5], recency: [2], age: [10] })
- * if (Either.isLeft(result)) result.left.field // "frequency"
+ * if (Either.isLeft(result) && result.left._tag === "InvalidObservationError") result.left.field // "frequency"
  * ```
  *
  * @since 0.1.0

@@ -128,8 +128,12 @@ const hypergeometricSeries = (a: number, b: number, c: number, z: number): numbe
     // Far enough out, the ratio of successive terms tends monotonically to z, so
     // the rest is bounded by a geometric series of the larger of the two.
     const absoluteRatio = ratio < 0 ? -ratio : ratio
-    const bound = absoluteRatio > z ? absoluteRatio : z
-    if (bound < 1 && k > 1 && (term < 0 ? -term : term) * bound <= 1e-16 * (1 - bound) * (sum < 0 ? -sum : sum))
+    const bound = Math.max(absoluteRatio, z)
+    if (
+      bound < 1 &&
+      k > 1 &&
+      (term < 0 ? -term : term) * bound <= 1e-16 * (1 - bound) * (sum < 0 ? -sum : sum)
+    )
       return Math.log(sum < 0 ? -sum : sum) + logScale
   }
   return Number.NaN
