@@ -669,49 +669,29 @@ const improvementRecords = Collection.make({
 
 // --- pure steps -------------------------------------------------------------------
 
-/** JSON with object keys sorted, so that two equal requests print the same. */
-const canonical = (value: unknown): string =>
-  JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  )
-
-/**
- * A new id: the prefix, then a UUID of version 7 (RFC 9562) — the milliseconds of
- * `at` first, then random bits — so that later documents sort later in the store.
- */
-const freshId = (prefix: string, at: number): string => {
-  const time = Math.max(0, Math.min(at, 2 ** 48 - 1))
-    .toString(16)
-    .padStart(12, "0")
-  return `${prefix}-${time.slice(0, 8)}-${time.slice(8, 12)}-7${crypto.randomUUID().slice(15)}`
-}
-
 /** The issues of a decode, moved under `path` (for arguments passed on their own). */
 const under = (path: ReadonlyArray<string | number>) => (error: Errors.ValidationError) =>
   Errors.ValidationError.fromIssues(
     error.issues.map((issue) => ({ ...issue, path: [...path, ...issue.path] })),
   )
 
+const sameSummary = Schema.equivalence(Detection.DetectionSummary)
+
 /** A run recorded again agrees with the stored one when its policy, unit and summary do. */
 const sameRun = (stored: DetectionRun, result: Detection.DetectionResult): boolean =>
-  canonical(Schema.encodeSync(Detection.PolicyReference)(stored.policy)) ===
-    canonical(Schema.encodeSync(Detection.PolicyReference)(result.policy)) &&
+  stored.policy.id === result.policy.id &&
+  stored.policy.version === result.policy.version &&
   stored.timeUnit === result.timeUnit &&
-  canonical(stored.summary) === canonical(result.summary)
+  sameSummary(stored.summary, result.summary)
 
 /** How many write operations go into one `bulkWrite` of a large run (all in one transaction). */
 const WRITE_BATCH = 500
 
 // --- the service ------------------------------------------------------------------
 
-const isStoreError = (reason: StoreError.StoreErrorReason) => (error: unknown) =>
-  error instanceof StoreError.StoreError && error.reason === reason
-
 /** Another writer changed a document read by the transaction: run it again on fresh state. */
-const conflicted = isStoreError("Conflict")
-const duplicated = isStoreError("Duplicate")
+const conflicted = StoreError.hasReason("Conflict")
+const duplicated = StoreError.hasReason("Duplicate")
 
 const RETRIES = 5
 
@@ -882,7 +862,7 @@ export const make: Effect.Effect<ChurnService, never, Store.Store> = Effect.gen(
         options?.idempotencyKey === undefined
           ? undefined
           : yield* decodeId("idempotencyKey")(options.idempotencyKey)
-      const fingerprint = canonical(Schema.encodeSync(OpenCaseInput)(request))
+      const fingerprint = Ids.fingerprint(Schema.encodeSync(OpenCaseInput)(request))
       const now = yield* Clock.currentTimeMillis
       return yield* provide(
         store
@@ -903,7 +883,7 @@ export const make: Effect.Effect<ChurnService, never, Store.Store> = Effect.gen(
                   customerId: request.customerId,
                   caseId: active.value.value.caseId,
                 })
-              const id = freshId("chn", now)
+              const id = Ids.timeOrdered("chn", now)
               const operations: Array<Store.WriteOperation> = []
               let opened: ChurnCase.ChurnCase
               if (request.runId !== undefined) {
@@ -1067,7 +1047,7 @@ export const make: Effect.Effect<ChurnService, never, Store.Store> = Effect.gen(
           }
           if (issues.length > 0) return yield* Errors.ValidationError.fromIssues(issues)
           let lesson = yield* Lesson.record({
-            id: freshId("lsn", now),
+            id: Ids.timeOrdered("lsn", now),
             title: request.title,
             description: request.description,
             rootCause: request.rootCause,
@@ -1136,7 +1116,7 @@ export const make: Effect.Effect<ChurnService, never, Store.Store> = Effect.gen(
           const { value: lesson } = yield* load(lessonRecords, "lesson", tenant, lessonId)
           const tracked = yield* Lesson.startImprovement(
             lesson,
-            { ...input, id: freshId("imp", now) },
+            { ...input, id: Ids.timeOrdered("imp", now) },
             { at: Math.max(now, lesson.recordedAt), by },
           )
           yield* improvementRecords.insert(tenant, tracked)

@@ -275,13 +275,6 @@ const all = <A, K extends string>(
 ) =>
   Effect.map(collection.queryAll(tenant, query), (entries) => entries.map((entry) => entry.value))
 
-const canonical = (value: unknown): string =>
-  JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  )
-
 /** What an intake batch has received so far, by idempotency key, before it is written. */
 type Received = Map<
   string,
@@ -296,21 +289,6 @@ interface Lookups {
   readonly complaints: ReadonlyMap<string, Complaint.Complaint>
   /** The customers' contacts about each problem, by `collections.customerProblemOf`. */
   readonly contacts: Map<string, Array<Contact.Contact>>
-}
-
-/**
- * A new complaint id, `cmp-` and a UUID of version 7 (RFC 9562): the milliseconds
- * of `at` first, then random bits. Ids made later sort later, so the documents,
- * history and contacts of new complaints land at the end of a database's B-trees
- * instead of at random pages.
- */
-const freshComplaintId = (at: number) => {
-  const time = Math.max(0, Math.min(at, 2 ** 48 - 1))
-    .toString(16)
-    .padStart(12, "0")
-  // a version 4 UUID's random bits after its version digit, variant included
-  const random = crypto.randomUUID().slice(15)
-  return Ids.ComplaintId.make(`cmp-${time.slice(0, 8)}-${time.slice(8, 12)}-7${random}`)
 }
 
 /**
@@ -407,7 +385,7 @@ export const make = (
       Handling.HandlingError | Errors.PolicyViolationError
     > => {
       // the decoded intake is JSON as its encoded form, defaults filled in
-      const fingerprint = canonical(intake)
+      const fingerprint = Ids.fingerprint(intake)
       const reused = received.get(intake.idempotencyKey)
       if (reused !== undefined) {
         if (reused.fingerprint !== fingerprint)
@@ -431,7 +409,7 @@ export const make = (
         const existing = lookups.complaints.get(known.complaintId)
         if (existing !== undefined) return Either.right({ complaint: existing, ops: [] })
       }
-      const id = freshComplaintId(at)
+      const id = Ids.ComplaintId.make(Ids.timeOrdered("cmp", at))
       const problemKey = Handling.problemKeyOf(intake)
       const candidate = { customerId: intake.customerId, problemKey, at }
       const threadKey = collections.customerProblemOf(candidate)
@@ -691,9 +669,8 @@ export const make = (
         )
         .pipe(
           Effect.retry({ while: retryable, times: 10 }),
-          Effect.catchIf(
-            (error) => error instanceof StoreError.StoreError && error.reason === "Duplicate",
-            () => Effect.succeed([] as ReadonlyArray<Complaint.Notification>),
+          Effect.catchIf(StoreError.hasReason("Duplicate"), () =>
+            Effect.succeed([] as ReadonlyArray<Complaint.Notification>),
           ),
         )
 

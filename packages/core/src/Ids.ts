@@ -237,3 +237,48 @@ export const ComplaintId = brandedId("ComplaintId")
  * @category models
  */
 export type ComplaintId = typeof ComplaintId.Type
+
+/**
+ * A new id ordered by time: `prefix`, a dash, then a UUID of version 7 (RFC 9562) —
+ * the milliseconds of `at` first, then random bits. Ids made later sort later, so new
+ * documents land at the end of a database's B-trees instead of at random pages.
+ *
+ * @example
+ * ```ts
+ * import { Ids } from "@clientele/core"
+ *
+ * const id = Ids.timeOrdered("case", Date.UTC(2024, 5, 3))
+ * id.startsWith("case-018fdb65-4c00-7") // true
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const timeOrdered = (prefix: string, at: number): string => {
+  const time = Math.max(0, Math.min(Number.isFinite(at) ? at : 0, 2 ** 48 - 1))
+    .toString(16)
+    .padStart(12, "0")
+  // a version 4 UUID's random bits after its version digit, variant included
+  return `${prefix}-${time.slice(0, 8)}-${time.slice(8, 12)}-7${globalThis.crypto.randomUUID().slice(15)}`
+}
+
+/**
+ * A value's fingerprint for idempotency: its JSON with every object's keys sorted,
+ * so two equal requests give the same string whatever the order of their fields.
+ *
+ * @example
+ * ```ts
+ * import { Ids } from "@clientele/core"
+ *
+ * Ids.fingerprint({ b: 1, a: [2, { d: 3, c: 4 }] }) === Ids.fingerprint({ a: [2, { c: 4, d: 3 }], b: 1 }) // true
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fingerprint = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  )

@@ -1154,25 +1154,6 @@ const settlementRecords = Collection.make({
 
 // --- pure steps -------------------------------------------------------------------
 
-/** JSON with object keys sorted, so that two equal requests print the same. */
-const canonical = (value: unknown): string =>
-  JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  )
-
-/**
- * A new id: the prefix, then a UUID of version 7 (RFC 9562) — the milliseconds of
- * `at` first, then random bits — so that later documents sort later in the store.
- */
-const freshId = (prefix: string, at: number): string => {
-  const time = Math.max(0, Math.min(at, 2 ** 48 - 1))
-    .toString(16)
-    .padStart(12, "0")
-  return `${prefix}-${time.slice(0, 8)}-${time.slice(8, 12)}-7${crypto.randomUUID().slice(15)}`
-}
-
 const withLines = (
   facts: Decision.OrderFacts,
   lines: ReadonlyArray<Decision.OrderLine>,
@@ -1524,12 +1505,9 @@ const figuresFor = () => ({ lines: 0, units: 0, approvedUnits: 0, refundedValue:
 
 // --- the service ------------------------------------------------------------------
 
-const isStoreError = (reason: StoreError.StoreErrorReason) => (error: unknown) =>
-  error instanceof StoreError.StoreError && error.reason === reason
-
 /** Another writer changed a document read by the transaction: run it again on fresh state. */
-const conflicted = isStoreError("Conflict")
-const duplicated = isStoreError("Duplicate")
+const conflicted = StoreError.hasReason("Conflict")
+const duplicated = StoreError.hasReason("Duplicate")
 
 const RETRIES = 5
 
@@ -1815,7 +1793,7 @@ export const make: Effect.Effect<ReturnsService, never, Store.Store> = Effect.ge
                 })),
               ),
             )
-      const fingerprint = canonical(Schema.encodeSync(Decision.ReturnRequest)(request))
+      const fingerprint = Ids.fingerprint(Schema.encodeSync(Decision.ReturnRequest)(request))
       const now = yield* Clock.currentTimeMillis
       return yield* provide(
         store
@@ -1840,7 +1818,7 @@ export const make: Effect.Effect<ReturnsService, never, Store.Store> = Effect.ge
               )
               const held = yield* holdFor(order, decision, now)
               const returnCase: ReturnCase = {
-                id: freshId("ret", now),
+                id: Ids.timeOrdered("ret", now),
                 orderId: order.facts.orderId,
                 currency: order.facts.currency,
                 request,
@@ -2108,7 +2086,7 @@ export const make: Effect.Effect<ReturnsService, never, Store.Store> = Effect.ge
           })
         if (issues.length > 0) return yield* Errors.ValidationError.fromIssues(issues)
         const recorded: Settlement = {
-          id: freshId("stl", now),
+          id: Ids.timeOrdered("stl", now),
           caseId: returnCase.id,
           orderId: returnCase.orderId,
           fromDepartment: settlement.fromDepartment,

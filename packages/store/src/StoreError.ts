@@ -98,3 +98,24 @@ export class StoreError extends Schema.TaggedError<StoreError>("@clientele/store
  * @category errors
  */
 export const isStoreError = (u: unknown): u is StoreError => u instanceof StoreError
+
+/**
+ * A predicate: whether a value is a {@link StoreError} for `reason` — what a service
+ * retries on (`"Conflict"`) or reads as an existing document (`"Duplicate"`).
+ *
+ * @example
+ * ```ts
+ * import { StoreError } from "@clientele/store"
+ * import * as Effect from "effect/Effect"
+ *
+ * const conflicted = StoreError.hasReason("Conflict")
+ * const retried = <A, E, R>(write: Effect.Effect<A, E, R>) => Effect.retry(write, { while: conflicted, times: 5 })
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const hasReason =
+  (reason: StoreErrorReason) =>
+  (u: unknown): u is StoreError =>
+    u instanceof StoreError && u.reason === reason

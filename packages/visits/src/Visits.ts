@@ -1117,8 +1117,7 @@ const foundOr =
 const storedValue = <A>(found: Option.Option<Collection.Entry<A>>): Option.Option<A> =>
   Option.map(found, (entry) => entry.value)
 
-const isDuplicate = (error: unknown): error is StoreError.StoreError =>
-  error instanceof StoreError.StoreError && error.reason === "Duplicate"
+const isDuplicate = StoreError.hasReason("Duplicate")
 
 /**
  * A `Duplicate` from a write whose ids were checked free inside the transaction

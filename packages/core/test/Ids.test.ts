@@ -1,0 +1,52 @@
+import { Ids } from "@clientele/core"
+import * as FastCheck from "effect/FastCheck"
+import { describe, expect, it } from "vitest"
+
+describe("Ids.timeOrdered", () => {
+  it("is the prefix and a version 7 UUID whose first 48 bits are the milliseconds", () => {
+    const at = Date.UTC(2024, 5, 3)
+    const id = Ids.timeOrdered("case", at)
+    expect(id).toMatch(/^case-018fdb65-4c00-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    expect(Ids.timeOrdered("case", at)).not.toBe(id)
+  })
+
+  it("sorts later ids after earlier ones", () => {
+    FastCheck.assert(
+      FastCheck.property(
+        FastCheck.integer({ min: 0, max: 2 ** 47 }),
+        FastCheck.integer({ min: 1, max: 2 ** 47 }),
+        (at, later) => {
+          expect(Ids.timeOrdered("x", at) < Ids.timeOrdered("x", at + later)).toBe(true)
+        },
+      ),
+    )
+  })
+
+  it("clamps instants outside the 48 bits, and a non-finite one to 0", () => {
+    expect(Ids.timeOrdered("x", -5).slice(0, 16)).toBe("x-00000000-0000-")
+    expect(Ids.timeOrdered("x", Number.NaN).slice(0, 16)).toBe("x-00000000-0000-")
+    expect(Ids.timeOrdered("x", 2 ** 60).slice(0, 16)).toBe("x-ffffffff-ffff-")
+  })
+})
+
+describe("Ids.fingerprint", () => {
+  it("is the same for equal values whatever the order of their keys, and differs for different values", () => {
+    expect(Ids.fingerprint({ b: 1, a: [2, { d: 3, c: 4 }] })).toBe(
+      Ids.fingerprint({ a: [2, { c: 4, d: 3 }], b: 1 }),
+    )
+    expect(Ids.fingerprint({ a: [1, 2] })).not.toBe(Ids.fingerprint({ a: [2, 1] }))
+    expect(Ids.fingerprint({ a: 1 })).not.toBe(Ids.fingerprint({ a: "1" }))
+  })
+
+  it("does not depend on the insertion order of any object's keys", () => {
+    FastCheck.assert(
+      FastCheck.property(
+        FastCheck.dictionary(FastCheck.string(), FastCheck.jsonValue()),
+        (value) => {
+          const reversed = Object.fromEntries(Object.entries(value).reverse())
+          expect(Ids.fingerprint(reversed)).toBe(Ids.fingerprint(value))
+        },
+      ),
+    )
+  })
+})
