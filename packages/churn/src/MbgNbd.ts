@@ -10,7 +10,7 @@
  *
  * @since 0.1.0
  */
-import * as Either from "effect/Either"
+import type * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import type {
   ConvergenceError,
@@ -21,10 +21,10 @@ import type {
   Scores,
 } from "./Fitting.js"
 import * as BetaGeometric from "./internal/betaGeometric.js"
-import { fitModel, purchaseRows } from "./internal/fitting.js"
+import { purchaseModel } from "./internal/fitting.js"
 import type { FittingRows } from "./internal/rows.js"
 import { PositiveParameter } from "./internal/schemas.js"
-import { meanOf, scores } from "./internal/scoring.js"
+import { scores } from "./internal/scoring.js"
 
 const MODIFIED = true
 
@@ -102,12 +102,26 @@ export interface Customer {
   readonly age: number
 }
 
-const specification = {
-  name: "MBG/NBD" as const,
-  parameterNames: ["r", "alpha", "a", "b"],
-  objective: (rows: FittingRows, logParameters: ArrayLike<number>, gradient: Float64Array) =>
-    BetaGeometric.negativeLogLikelihood(rows, MODIFIED, logParameters, gradient),
-}
+const model = purchaseModel({
+  specification: {
+    name: "MBG/NBD" as const,
+    parameterNames: ["r", "alpha", "a", "b"],
+    objective: (rows: FittingRows, logParameters: ArrayLike<number>, gradient: Float64Array) =>
+      BetaGeometric.negativeLogLikelihood(rows, MODIFIED, logParameters, gradient),
+  },
+  starts: (scale) => [
+    [1, scale, 1, 1],
+    [0.1, scale / 10, 0.5, 2],
+    [1, 3 * scale, 1, 3],
+  ],
+  toParameters: ([r, alpha, a, b]) => ({ r, alpha, a, b }) as Parameters,
+  fromParameters: (parameters: Parameters) => [
+    parameters.r,
+    parameters.alpha,
+    parameters.a,
+    parameters.b,
+  ],
+})
 
 /**
  * Fits MBG/NBD by maximum likelihood (CHN-1): equal rows merged, log-parameters,
@@ -133,30 +147,10 @@ const specification = {
  * @since 0.1.0
  * @category decisions
  */
-export const fit = (
+export const fit: (
   observations: Observations,
   options?: FitOptions,
-): Either.Either<Fit, InvalidObservationError | ConvergenceError> =>
-  Either.flatMap(purchaseRows(observations), ({ rows, distinct, sample }) => {
-    const scale = Math.max(meanOf(observations.age), 1e-3) / 8
-    return fitModel(
-      specification,
-      rows,
-      {
-        customers: rows.customers,
-        distinct,
-        sample,
-        timeUnit: observations.timeUnit,
-        defaultStarts: [
-          [1, scale, 1, 1],
-          [0.1, scale / 10, 0.5, 2],
-          [1, 3 * scale, 1, 3],
-        ],
-      },
-      options,
-      ([r, alpha, a, b]) => ({ r, alpha, a, b }) as Parameters,
-    )
-  })
+) => Either.Either<Fit, InvalidObservationError | ConvergenceError> = model.fit
 
 /**
  * The log-likelihood of the observations under `parameters`, summed over customers,
@@ -173,20 +167,10 @@ export const fit = (
  * @since 0.1.0
  * @category decisions
  */
-export const logLikelihood = (
+export const logLikelihood: (
   parameters: Parameters,
   observations: Observations,
-): Either.Either<number, InvalidObservationError> =>
-  Either.map(
-    purchaseRows(observations),
-    ({ rows }) =>
-      -rows.customers *
-      specification.objective(
-        rows,
-        [parameters.r, parameters.alpha, parameters.a, parameters.b].map(Math.log),
-        new Float64Array(4),
-      ),
-  )
+) => Either.Either<number, InvalidObservationError> = model.logLikelihood
 
 /**
  * P(alive | x, t_x, T): the probability that a customer with this history has not

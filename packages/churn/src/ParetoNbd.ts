@@ -10,7 +10,7 @@
  *
  * @since 0.1.0
  */
-import * as Either from "effect/Either"
+import type * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import type {
   ConvergenceError,
@@ -20,10 +20,10 @@ import type {
   Observations,
   Scores,
 } from "./Fitting.js"
-import { fitModel, purchaseRows } from "./internal/fitting.js"
+import { purchaseModel } from "./internal/fitting.js"
 import * as Pareto from "./internal/paretoNbd.js"
 import { PositiveParameter } from "./internal/schemas.js"
-import { meanOf, scores } from "./internal/scoring.js"
+import { scores } from "./internal/scoring.js"
 
 /**
  * The Pareto/NBD parameters: purchase rates λ ~ Gamma(shape `r`, rate `alpha`) and
@@ -100,11 +100,25 @@ export interface Customer {
   readonly age: number
 }
 
-const specification = {
-  name: "Pareto/NBD" as const,
-  parameterNames: ["r", "alpha", "s", "beta"],
-  objective: Pareto.negativeLogLikelihood,
-}
+const model = purchaseModel({
+  specification: {
+    name: "Pareto/NBD" as const,
+    parameterNames: ["r", "alpha", "s", "beta"],
+    objective: Pareto.negativeLogLikelihood,
+  },
+  starts: (scale) => [
+    [1, scale, 1, scale],
+    [0.5, scale, 0.5, 2 * scale],
+    [1, 3 * scale, 1, 3 * scale],
+  ],
+  toParameters: ([r, alpha, s, beta]) => ({ r, alpha, s, beta }) as Parameters,
+  fromParameters: (parameters: Parameters) => [
+    parameters.r,
+    parameters.alpha,
+    parameters.s,
+    parameters.beta,
+  ],
+})
 
 /**
  * Fits Pareto/NBD by maximum likelihood (CHN-1): equal rows merged, log-parameters,
@@ -130,30 +144,10 @@ const specification = {
  * @since 0.1.0
  * @category decisions
  */
-export const fit = (
+export const fit: (
   observations: Observations,
   options?: FitOptions,
-): Either.Either<Fit, InvalidObservationError | ConvergenceError> =>
-  Either.flatMap(purchaseRows(observations), ({ rows, distinct, sample }) => {
-    const scale = Math.max(meanOf(observations.age), 1e-3) / 8
-    return fitModel(
-      specification,
-      rows,
-      {
-        customers: rows.customers,
-        distinct,
-        sample,
-        timeUnit: observations.timeUnit,
-        defaultStarts: [
-          [1, scale, 1, scale],
-          [0.5, scale, 0.5, 2 * scale],
-          [1, 3 * scale, 1, 3 * scale],
-        ],
-      },
-      options,
-      ([r, alpha, s, beta]) => ({ r, alpha, s, beta }) as Parameters,
-    )
-  })
+) => Either.Either<Fit, InvalidObservationError | ConvergenceError> = model.fit
 
 /**
  * The log-likelihood of the observations under `parameters`, summed over customers,
@@ -170,20 +164,10 @@ export const fit = (
  * @since 0.1.0
  * @category decisions
  */
-export const logLikelihood = (
+export const logLikelihood: (
   parameters: Parameters,
   observations: Observations,
-): Either.Either<number, InvalidObservationError> =>
-  Either.map(
-    purchaseRows(observations),
-    ({ rows }) =>
-      -rows.customers *
-      specification.objective(
-        rows,
-        [parameters.r, parameters.alpha, parameters.s, parameters.beta].map(Math.log),
-        new Float64Array(4),
-      ),
-  )
+) => Either.Either<number, InvalidObservationError> = model.logLikelihood
 
 /**
  * P(alive | x, t_x, T): the probability that a customer with this history is still

@@ -13,7 +13,7 @@
 // logarithms, an exponential and a log1p (one logarithm for a one-time buyer under
 // BG/NBD).
 import type { FittingRows } from "./rows.js"
-import { digamma, logBeta, logGamma, logHypergeometric } from "./special.js"
+import { digamma, logBeta, logGamma, logHypergeometric, sigmoid } from "./special.js"
 
 /**
  * The mean negative log-likelihood per customer at log-parameters
@@ -170,10 +170,7 @@ export const probabilityAlive = (
   x: number,
   recency: number,
   age: number,
-): number => {
-  const log = logDeadOdds(parameters, modified, x, recency, age)
-  return log > 0 ? Math.exp(-log) / (1 + Math.exp(-log)) : 1 / (1 + Math.exp(log))
-}
+): number => sigmoid(-logDeadOdds(parameters, modified, x, recency, age))
 
 /** E[X(t)] for a customer who has just made a first purchase. */
 export const expectedPurchases = (

@@ -11,6 +11,7 @@ import {
 import * as Summary from "../Summary.js"
 import { type MinimizeResult, minimize } from "./optimize.js"
 import { type FittingRows, fittingRows } from "./rows.js"
+import { meanOf } from "./scoring.js"
 
 /** A model as the driver sees it: names, a mean negative log-likelihood with gradient, starts. */
 export interface ModelSpecification<Name extends string, Data> {
@@ -117,9 +118,13 @@ const systematicSample = (
   return fittingRows(...columns)
 }
 
-/** Validates, merges equal rows (unless weights were given) and lays the rows out for the likelihoods. */
-export const purchaseRows = (
+/**
+ * Validates, merges equal rows (unless weights were given) and lays the rows out for
+ * the likelihoods; with `withSample`, also the warm-start sample of a large base.
+ */
+const purchaseRows = (
   observations: Observations,
+  withSample: boolean,
 ): Either.Either<PreparedRows, InvalidObservationError> =>
   Either.map(validateObservations(observations), () => {
     const { frequency, recency, age, weight } =
@@ -131,7 +136,7 @@ export const purchaseRows = (
     return {
       rows: fittingRows(frequency, recency, age, weight),
       distinct: frequency.length,
-      sample: systematicSample(frequency, recency, age, weight),
+      sample: withSample ? systematicSample(frequency, recency, age, weight) : undefined,
     }
   })
 
@@ -327,3 +332,49 @@ export const choleskyInverse = (matrix: Float64Array, n: number): Float64Array |
     }
   return inverse
 }
+
+/**
+ * The fit and the log-likelihood of a purchase model over `(x, t_x, T)`, from its
+ * likelihood, its default starts for a base of mean age 8·`scale`, and the mapping
+ * between its parameters' record and their ordered values.
+ */
+export const purchaseModel = <Name extends string, Parameters>(model: {
+  readonly specification: ModelSpecification<Name, FittingRows>
+  readonly starts: (scale: number) => ReadonlyArray<ReadonlyArray<number>>
+  readonly toParameters: (values: ReadonlyArray<number>) => Parameters
+  readonly fromParameters: (parameters: Parameters) => ReadonlyArray<number>
+}) => ({
+  fit: (
+    observations: Observations,
+    options?: FitOptions,
+  ): Either.Either<Fit<Name, Parameters>, InvalidObservationError | ConvergenceError> =>
+    Either.flatMap(purchaseRows(observations, true), ({ rows, distinct, sample }) =>
+      fitModel(
+        model.specification,
+        rows,
+        {
+          customers: rows.customers,
+          distinct,
+          sample,
+          timeUnit: observations.timeUnit,
+          defaultStarts: model.starts(Math.max(meanOf(observations.age), 1e-3) / 8),
+        },
+        options,
+        model.toParameters,
+      ),
+    ),
+  logLikelihood: (
+    parameters: Parameters,
+    observations: Observations,
+  ): Either.Either<number, InvalidObservationError> =>
+    Either.map(
+      purchaseRows(observations, false),
+      ({ rows }) =>
+        -rows.customers *
+        model.specification.objective(
+          rows,
+          model.fromParameters(parameters).map(Math.log),
+          new Float64Array(model.specification.parameterNames.length),
+        ),
+    ),
+})

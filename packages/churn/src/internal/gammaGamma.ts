@@ -3,6 +3,7 @@
 // across customers as a Gamma(q, γ). For a customer with x transactions of mean m̄:
 //   ℓ = ln Γ(px + q) − ln Γ(px) − ln Γ(q) + q ln γ + (px − 1) ln m̄ + px ln x − (px + q) ln(γ + x m̄)
 // Terms of x alone are computed once per distinct count; each row costs one logarithm.
+import { countSlots } from "./rows.js"
 import { digamma, logGamma } from "./special.js"
 
 export interface SpendRows {
@@ -18,14 +19,9 @@ export interface SpendRows {
 
 /** Lays out repeat buyers (x > 0, m̄ > 0, already validated) for the likelihood. */
 export const spendRows = (frequency: ArrayLike<number>, monetary: ArrayLike<number>): SpendRows => {
+  const { counts, countWeight, slotOf } = countSlots(frequency, (i) => (frequency[i] === 0 ? 0 : 1))
   let rows = 0
-  let largest = 0
-  for (let i = 0; i < frequency.length; i++) {
-    const x = frequency[i] as number
-    if (x > 0) rows++
-    if (x > largest) largest = x
-  }
-  const weightByCount = new Float64Array(largest + 1)
+  for (let k = 0; k < counts.length; k++) rows += countWeight[k] as number
   const laidOut = {
     frequency: new Float64Array(rows),
     monetary: new Float64Array(rows),
@@ -37,24 +33,12 @@ export const spendRows = (frequency: ArrayLike<number>, monetary: ArrayLike<numb
   for (let i = 0; i < frequency.length; i++) {
     const x = frequency[i] as number
     if (x === 0) continue
-    weightByCount[x] = (weightByCount[x] as number) + 1
     laidOut.frequency[row] = x
     laidOut.monetary[row] = monetary[i] as number
     laidOut.logMonetary[row] = Math.log(monetary[i] as number)
+    laidOut.count[row] = slotOf[x] as number
     row++
   }
-  const slotOf = new Int32Array(largest + 1).fill(-1)
-  let distinct = 0
-  for (let x = 1; x <= largest; x++) if ((weightByCount[x] as number) > 0) slotOf[x] = distinct++
-  const counts = new Float64Array(distinct)
-  const countWeight = new Float64Array(distinct)
-  for (let x = 1; x <= largest; x++) {
-    const slot = slotOf[x] as number
-    if (slot < 0) continue
-    counts[slot] = x
-    countWeight[slot] = weightByCount[x] as number
-  }
-  for (let i = 0; i < rows; i++) laidOut.count[i] = slotOf[laidOut.frequency[i] as number] as number
   return { customers: rows, counts, countWeight, ...laidOut }
 }
 

@@ -18,7 +18,7 @@
 // by P, c and z come from the same terms. The ratios of successive terms depend on
 // x alone, so they are tabulated once per distinct count and evaluation.
 import type { FittingRows } from "./rows.js"
-import { digamma, logGamma } from "./special.js"
+import { digamma, logAddExp, logGamma, sigmoid } from "./special.js"
 
 /** Terms tabulated per count; a series that needs more computes them on the fly. */
 const TABULATED_TERMS = 48
@@ -184,8 +184,7 @@ export const negativeLogLikelihood = (
     const oneMinus = -Math.expm1(delta)
     const logIntegral = tailRecency.value + Math.log(oneMinus)
     const died = logS + logIntegral
-    const largest = Math.max(alive, died)
-    const logSum = largest + Math.log1p(Math.exp(-Math.abs(alive - died)))
+    const logSum = logAddExp(alive, died)
     const share = Math.exp(alive - logSum) // P(alive)
     const other = 1 - share
     // ∂ ln I = (∂ ln J(t_x) − e^Δ ∂ ln J(T)) / (1 − e^Δ), by P, c, z(t_x), z(T), A.
@@ -281,10 +280,7 @@ export const probabilityAliveFor = ({ r, alpha, s, beta }: ParetoParameters) => 
     logTail(current, gap / aAge, Math.log(aAge), atAge)
     const alive = -(r + x) * Math.log(alpha + age) - s * Math.log(beta + age)
     const died = logS + atRecency.value + Math.log(-Math.expm1(atAge.value - atRecency.value))
-    const difference = died - alive
-    return difference > 0
-      ? Math.exp(-difference) / (1 + Math.exp(-difference))
-      : 1 / (1 + Math.exp(difference))
+    return sigmoid(alive - died)
   }
 }
 

@@ -26,29 +26,29 @@ export interface FittingRows {
   }
 }
 
-/** Builds the fitting rows from distinct rows and their weights (already validated). */
-export const fittingRows = (
+/** The distinct purchase counts of some rows, ascending, their total weights, and each count's slot. */
+export interface CountSlots {
+  readonly counts: Float64Array
+  readonly countWeight: Float64Array
+  /** `slotOf[x]`: the index of count x in `counts`, −1 when no row has it. */
+  readonly slotOf: Int32Array
+}
+
+/**
+ * Groups rows by purchase count. Counts are validated non-negative integers, so a
+ * table indexed by the count finds each row's slot without hashing. A weight of 0
+ * leaves the row out.
+ */
+export const countSlots = (
   frequency: ArrayLike<number>,
-  recency: ArrayLike<number>,
-  age: ArrayLike<number>,
-  weight: ArrayLike<number>,
-): FittingRows => {
-  const rows = frequency.length
-  let zeroRows = 0
-  let customers = 0
+  weight: (row: number) => number,
+): CountSlots => {
   let largest = 0
-  for (let i = 0; i < rows; i++) {
-    const x = frequency[i] as number
-    customers += weight[i] as number
-    if (x === 0) zeroRows++
-    if (x > largest) largest = x
-  }
-  // Counts are validated non-negative integers: a table indexed by the count finds
-  // each row's slot without hashing.
+  for (let i = 0; i < frequency.length; i++) largest = Math.max(largest, frequency[i] as number)
   const weightByCount = new Float64Array(largest + 1)
-  for (let i = 0; i < rows; i++) {
+  for (let i = 0; i < frequency.length; i++) {
     const x = frequency[i] as number
-    weightByCount[x] = (weightByCount[x] as number) + (weight[i] as number)
+    weightByCount[x] = (weightByCount[x] as number) + weight(i)
   }
   const slotOf = new Int32Array(largest + 1).fill(-1)
   let distinct = 0
@@ -62,6 +62,24 @@ export const fittingRows = (
       countWeight[slot] = weightByCount[x] as number
     }
   }
+  return { counts, countWeight, slotOf }
+}
+
+/** Builds the fitting rows from distinct rows and their weights (already validated). */
+export const fittingRows = (
+  frequency: ArrayLike<number>,
+  recency: ArrayLike<number>,
+  age: ArrayLike<number>,
+  weight: ArrayLike<number>,
+): FittingRows => {
+  const rows = frequency.length
+  let zeroRows = 0
+  let customers = 0
+  for (let i = 0; i < rows; i++) {
+    customers += weight[i] as number
+    if (frequency[i] === 0) zeroRows++
+  }
+  const { counts, countWeight, slotOf } = countSlots(frequency, (i) => weight[i] as number)
   const zero = {
     recency: new Float64Array(zeroRows),
     age: new Float64Array(zeroRows),

@@ -1,5 +1,4 @@
-// Special functions for the customer-base models: log-gamma, digamma, trigamma,
-// log-beta, log-sum-exp helpers and the Gauss hypergeometric function ₂F₁ in log
+// Special functions for the customer-base models: log-gamma, digamma, log-beta, log-sum-exp helpers and the Gauss hypergeometric function ₂F₁ in log
 // space. Plain numbers and loops: they sit inside likelihood loops that run millions
 // of times per fit.
 
@@ -65,30 +64,6 @@ export const digamma = (x: number): number => {
   )
 }
 
-/** ψ₁(x) = d²/dx² ln Γ(x) for x > 0: recurrence up to 6, then the asymptotic series. */
-export const trigamma = (x: number): number => {
-  let result = 0
-  let y = x
-  while (y < 6) {
-    result += 1 / (y * y)
-    y += 1
-  }
-  const inverse = 1 / y
-  const inverseSquared = inverse * inverse
-  return (
-    result +
-    inverse +
-    0.5 * inverseSquared +
-    inverse *
-      inverseSquared *
-      (1 / 6 - inverseSquared * (1 / 30 - inverseSquared * (1 / 42 - inverseSquared / 30)))
-  )
-}
-
-/** ln(1 + eˣ) without overflow or loss of precision at either end. */
-export const softplus = (x: number): number =>
-  x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x))
-
 /** 1 / (1 + e⁻ˣ) without overflow. */
 export const sigmoid = (x: number): number => {
   if (x >= 0) return 1 / (1 + Math.exp(-x))
@@ -101,7 +76,7 @@ export const logAddExp = (a: number, b: number): number =>
   a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b))
 
 /** The most terms a ₂F₁ series may take before it is declared not converged. */
-export const HYPERGEOMETRIC_MAX_TERMS = 1_000_000
+const HYPERGEOMETRIC_MAX_TERMS = 1_000_000
 
 /**
  * The logarithm of the plain series Σ (a)ₖ(b)ₖ/((c)ₖ k!) zᵏ for 0 ≤ z < 1 (of its
