@@ -180,11 +180,12 @@ export const expectedPurchases = (
 ): number => {
   if (t === 0) return 0
   const shift = modified ? 1 : 0
-  // (a + b − 1)/(a − 1) · [1 − (α/(α+t))^r ₂F₁(r, b + m; a + b − 1 + m; t/(α+t))]
+  // BG/NBD: (a + b − 1)/(a − 1) · [1 − (α/(α+t))^r ₂F₁(r, b; a + b − 1; t/(α+t))]
+  // MBG/NBD: b/(a − 1) · [1 − (α/(α+t))^r ₂F₁(r, b + 1; a + b; t/(α+t))]
   const logTerm =
     r * Math.log(alpha / (alpha + t)) +
     logHypergeometric(r, b + shift, a + b - 1 + shift, t / (alpha + t))
-  return ((a + b - 1) / (a - 1)) * -Math.expm1(logTerm)
+  return ((modified ? b : a + b - 1) / (a - 1)) * -Math.expm1(logTerm)
 }
 
 /** E[Y(t) | alive, x, T]: the expected purchases in the next `t` of a customer known to be alive. */
