@@ -793,9 +793,11 @@ const needsProductDecision = (cause: Cause) => cause === "product" || cause === 
  * @since 0.1.0
  * @category decisions
  */
-export const missingDecisions = (
-  churnCase: Pick<CaseFields, "investigation" | "recovery" | "improvability">,
-): ReadonlyArray<Errors.ValidationIssue> => {
+export const missingDecisions = (churnCase: {
+  readonly investigation?: Investigation | undefined
+  readonly recovery?: RecoveryDecision | undefined
+  readonly improvability?: ImprovabilityDecision | undefined
+}): ReadonlyArray<Errors.ValidationIssue> => {
   const cause = churnCase.investigation?.cause
   if (cause === undefined) return []
   const issues: Array<Errors.ValidationIssue> = []
