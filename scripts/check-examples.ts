@@ -1,8 +1,12 @@
 /**
- * Type-checks every `@example` of the packages' typedoc: each example block is
- * written out as a module (beside the packages, so imports resolve as in the docs)
- * and the lot is compiled with the repository's strict settings. A wrong example is
- * a failing check, not a reader's surprise.
+ * Type-checks every `@example` of the packages' typedoc and every ```ts block of the
+ * README, the package READMEs and the guides: each is written out as a module
+ * (beside the packages, so imports resolve as in the docs) and the lot is compiled
+ * with the repository's strict settings. A wrong example is a failing check, not a
+ * reader's surprise. A guide block fenced as ```ts sketch (an outline, such as a
+ * list of signatures) is not compiled; a block whose first line names its file
+ * (`// json-file-store.ts`) is written under that name, so the guide's other blocks
+ * can import it.
  */
 import { execFileSync } from "node:child_process"
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
@@ -19,7 +23,12 @@ const sourceFiles = (directory: string): Array<string> =>
     return name.endsWith(".ts") ? [path] : []
   })
 
-const examples: Array<{ readonly origin: string; readonly code: string }> = []
+const examples: Array<{
+  readonly origin: string
+  readonly code: string
+  /** Where the block is written, when it must keep its own name. */
+  readonly file?: string
+}> = []
 for (const pkg of readdirSync(join(root, "packages"))) {
   const src = join(root, "packages", pkg, "src")
   for (const file of sourceFiles(src)) {
@@ -36,11 +45,48 @@ for (const pkg of readdirSync(join(root, "packages"))) {
   }
 }
 
+// The guides and READMEs: every ```ts block is a complete module too.
+const markdownFiles = (directory: string): Array<string> =>
+  readdirSync(directory).flatMap((name) => {
+    const path = join(directory, name)
+    if (name === "node_modules" || name === "api" || name.startsWith(".")) return []
+    if (statSync(path).isDirectory()) return markdownFiles(path)
+    return name.endsWith(".md") ? [path] : []
+  })
+let guide = 0
+for (const file of [
+  join(root, "README.md"),
+  ...markdownFiles(join(root, "docs")),
+  ...readdirSync(join(root, "packages")).map((pkg) => join(root, "packages", pkg, "README.md")),
+]) {
+  let text: string
+  try {
+    text = readFileSync(file, "utf8")
+  } catch {
+    continue
+  }
+  guide++
+  for (const match of text.matchAll(/^```ts\n([\s\S]*?)^```$/gm)) {
+    const code = match[1] ?? ""
+    const line = text.slice(0, match.index).split("\n").length
+    // A block that names its file (`// json-file-store.ts`) can be imported by the
+    // guide's other named blocks, as the reader would save them side by side.
+    const named = /^\/\/ ([\w.-]+\.ts)\n/.exec(code)?.[1]
+    examples.push({
+      origin: `${relative(root, file)}:${line}`,
+      code,
+      ...(named === undefined ? {} : { file: join(`guide-${guide}`, named) }),
+    })
+  }
+}
+
 rmSync(out, { recursive: true, force: true })
 mkdirSync(out, { recursive: true })
 examples.forEach((example, i) => {
   // Each example is its own module, so top-level names never collide.
-  writeFileSync(join(out, `example-${i}.ts`), `// ${example.origin}\n${example.code}\nexport {}\n`)
+  const path = join(out, example.file ?? `example-${i}.ts`)
+  mkdirSync(dirname(path), { recursive: true })
+  writeFileSync(path, `// ${example.origin}\n${example.code}\nexport {}\n`)
 })
 // Examples import the packages by name, as users do: map each export to its source.
 const paths: Record<string, Array<string>> = {}
@@ -63,7 +109,7 @@ writeFileSync(
   JSON.stringify({
     extends: "../../tsconfig.base.json",
     compilerOptions: { noUnusedLocals: false, noUnusedParameters: false, types: ["node"], paths },
-    include: ["*.ts"],
+    include: ["**/*.ts"],
   }),
 )
 try {
@@ -81,10 +127,15 @@ try {
   const output = String((error as { stdout?: Buffer }).stdout ?? error)
   // Point each error at the example's origin in the sources.
   console.error(
-    output.replace(
-      /scripts\/\.examples\/example-(\d+)\.ts/g,
-      (_, n: string) => examples[Number(n)]?.origin ?? _,
-    ),
+    output
+      .replace(
+        /scripts\/\.examples\/example-(\d+)\.ts/g,
+        (_, n: string) => examples[Number(n)]?.origin ?? _,
+      )
+      .replace(
+        /scripts\/\.examples\/(guide-\d+\/[\w.-]+\.ts)/g,
+        (_, named: string) => examples.find((example) => example.file === named)?.origin ?? _,
+      ),
   )
   process.exitCode = 1
 }

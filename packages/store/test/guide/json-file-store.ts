@@ -1,3 +1,4 @@
+// json-file-store.ts
 // A storage adapter that keeps every document in one JSON file, written atomically
 // (temporary file + rename) at each commit. It is the worked example of the guide
 // "Writing a storage adapter": the guide shows this file, and a test runs the
