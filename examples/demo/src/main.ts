@@ -25,6 +25,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import { churnDemo } from "./churn.js"
 import { returnsDemo } from "./returns.js"
 import { segmentationDemo } from "./segmentation.js"
 import { visitsDemo } from "./visits.js"
@@ -481,6 +482,7 @@ Effect.runPromise(Effect.provide(Effect.andThen(program, complaintDesk), MemoryS
   .then(segmentationDemo)
   .then(returnsDemo)
   .then(visitsDemo)
+  .then(churnDemo)
   .catch((error: unknown) => {
     console.error(error)
     process.exitCode = 1

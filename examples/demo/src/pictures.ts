@@ -1,22 +1,28 @@
 /**
  * Draws the guides' pictures from the demo's data: the seeded two-year history of
  * `./history.ts`, classified by the public API of `@clientele/segmentation` and
- * `@clientele/loyalty`. Writes two self-contained SVG files, the same bytes on every
+ * `@clientele/loyalty`. Writes three self-contained SVG files, the same bytes on every
  * run:
  *
  * - `docs/guides/images/pareto-curve.svg`: the cumulative share of contribution
  *   against the cumulative share of customers ranked by contribution, 2024, with the
  *   ABCD classes marked;
  * - `docs/guides/images/loyalty-matrix.svg`: 2024's customers in the loyalty
- *   matrix, frequency by dependence, with the thresholds and each quadrant's count.
+ *   matrix, frequency by dependence, with the thresholds and each quadrant's count;
+ * - `docs/guides/images/churn-p-alive.svg`: P(alive) under BG/NBD fitted on the CDNOW
+ *   sample (`./churn.ts`) against the weeks since the last purchase, for 1, 2, 5 and
+ *   10 repeat purchases, and beside it the one-time buyers' P(alive) under MBG/NBD
+ *   against the weeks since their purchase.
  *
  * Run it with `pnpm --filter @clientele/example-demo run pictures`.
  */
 import { mkdirSync, writeFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
+import { BgNbd, Summary as CustomerBase, MbgNbd } from "@clientele/churn"
 import { Loyalty } from "@clientele/loyalty"
 import { Classification, Policy, Summary } from "@clientele/segmentation"
 import * as Either from "effect/Either"
+import { cdnowOptions, cdnowTransactions } from "./churn.js"
 import {
   categories,
   currency,
@@ -80,6 +86,7 @@ const document = (width: number, height: number, title: string, body: ReadonlyAr
 const share = (part: number, whole: number) =>
   `${(whole === 0 ? 0 : Math.round((1000 * part) / whole) / 10).toFixed(1)} %`
 const grouped = (value: number) => String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ",")
+const fixedTwo = (value: number) => value.toFixed(2)
 
 /* The Pareto curve of 2024's contribution, with the ABCD classes (SEG-4). */
 
@@ -458,10 +465,226 @@ const loyaltyMatrix = (): string => {
   return document(width, height, `The loyalty matrix of ${year}`, body)
 }
 
+/* P(alive) on CDNOW (CHN-1): BG/NBD by recency and frequency, MBG/NBD for one-time buyers. */
+
+const churnPAlive = (): string => {
+  const base = Either.getOrThrow(CustomerBase.fromTransactions(cdnowTransactions(), cdnowOptions))
+  const bg = Either.getOrThrow(BgNbd.fit(base, { standardErrors: false })).parameters
+  const mbg = Either.getOrThrow(MbgNbd.fit(base, { standardErrors: false })).parameters
+  const customers = base.customerIds.length
+  let longest = 0
+  let oneTimeBuyers = 0
+  let newest = Number.POSITIVE_INFINITY
+  for (let i = 0; i < customers; i++) {
+    const age = base.age[i] as number
+    longest = Math.max(longest, age)
+    if ((base.frequency[i] as number) > 0) continue
+    oneTimeBuyers++
+    newest = Math.min(newest, age)
+  }
+  // The oldest customers' T: those who first bought on 1 January 1997, 272 days = 38.86 weeks.
+  const T = longest
+  const width = 900
+  const height = 520
+  const top = 100
+  const bottom = 430
+  const y = (p: number) => bottom - p * (bottom - top)
+  const body: Array<string> = [
+    text(80, 32, "P(alive) on CDNOW: how long a silence takes to mean a customer is gone", {
+      class: "head",
+    }),
+    text(
+      80,
+      54,
+      `Both models fitted by maximum likelihood on the ${grouped(customers)} customers' first 39 weeks; x: repeat purchases, t_x: when the last one was`,
+      { class: "sub" },
+    ),
+  ]
+
+  /** One panel's frame: the grid, the P(alive) axis, the weeks axis with its ticks and title. */
+  const frame = (
+    left: number,
+    right: number,
+    weeks: ReadonlyArray<number>,
+    x: (week: number) => number,
+    title: string,
+    axis: string,
+  ) => {
+    body.push(text(left, 84, title, { style: "font-size:13px;font-weight:600" }))
+    for (let tick = 0; tick <= 100; tick += 20) {
+      const f = tick / 100
+      body.push(line(left, y(f), right, y(f), { stroke: "#d9dee7", "stroke-width": 1 }))
+      body.push(text(left - 8, y(f) + 4, f.toFixed(1), { "text-anchor": "end", class: "axis" }))
+    }
+    for (const week of weeks) {
+      body.push(line(x(week), bottom, x(week), bottom + 5, { stroke: "#555" }))
+      body.push(
+        text(x(week), bottom + 20, String(week), { "text-anchor": "middle", class: "axis" }),
+      )
+    }
+    body.push(line(left, bottom, right, bottom, { stroke: "#555" }))
+    body.push(line(left, top, left, bottom, { stroke: "#555" }))
+    body.push(
+      text((left + right) / 2, bottom + 44, axis, { "text-anchor": "middle", class: "axis" }),
+    )
+    body.push(
+      text(0, 0, "P(alive)", {
+        transform: `translate(${left - 44} ${(top + bottom) / 2}) rotate(-90)`,
+        "text-anchor": "middle",
+        class: "axis",
+      }),
+    )
+  }
+  const curve = (points: ReadonlyArray<readonly [number, number]>, attrs: Attributes) =>
+    tag("polyline", {
+      points: points.map(([px, py]) => `${num(px)},${num(py)}`).join(" "),
+      fill: "none",
+      "stroke-width": 2.5,
+      "stroke-linejoin": "round",
+      ...attrs,
+    })
+  const step = 0.25
+
+  // Left: BG/NBD, a customer observed for T weeks whose last purchase was `gap` weeks ago.
+  const left1 = 80
+  const right1 = 540
+  const x1 = (gap: number) => left1 + (gap / T) * (right1 - left1)
+  frame(
+    left1,
+    right1,
+    [0, 5, 10, 15, 20, 25, 30, 35],
+    x1,
+    `BG/NBD: repeat buyers, T = ${fixedTwo(T)} weeks`,
+    "weeks since the last purchase (T − t_x)",
+  )
+  const alive = (x: number, gap: number) =>
+    BgNbd.probabilityAlive(bg, { frequency: x, recency: Math.max(0, T - gap), age: T })
+  const series = [
+    { x: 1, colour: "#c0392b", at: 0.3 },
+    { x: 2, colour: "#d9822b", at: 0.3 },
+    { x: 5, colour: "#2e6fba", at: 0.3 },
+    { x: 10, colour: "#2f9e44", at: 0.3 },
+  ] as const
+  for (const { x, colour, at } of series) {
+    const points: Array<readonly [number, number]> = []
+    for (let k = 0; k * step <= T; k++) points.push([x1(k * step), y(alive(x, k * step))])
+    points.push([x1(T), y(alive(x, T))])
+    body.push(curve(points, { stroke: colour }))
+    // The label sits where the curve falls through P(alive) = `at`.
+    let gap = 0
+    while (gap < T && alive(x, gap) > at) gap += step
+    body.push(
+      text(x1(gap) + 7, y(alive(x, gap)) - 5, `x = ${x}`, {
+        class: "halo",
+        style: `font-size:13px;font-weight:700;fill:${colour}`,
+      }),
+    )
+  }
+  // Customer 0001: x = 2, last purchase 8.43 weeks before the end (Fader, Hardie & Lee's example).
+  const first = base.customerIds.indexOf("0001")
+  const gap0001 = T - (base.recency[first] as number)
+  const p0001 = alive(base.frequency[first] as number, gap0001)
+  body.push(
+    tag("circle", { cx: x1(gap0001), cy: y(p0001), r: 4.5, fill: "#d9822b", stroke: "#fff" }),
+  )
+  body.push(
+    text(x1(gap0001) + 9, y(p0001) - 9, `customer 0001 (x = 2): ${fixedTwo(p0001)}`, {
+      class: "small halo",
+      style: "font-weight:600",
+    }),
+  )
+  const notes = [
+    "The more often a customer bought, the surer a",
+    "recent purchase says alive, and the faster",
+    "silence says gone. A customer without repeat",
+    "purchases (x = 0) is alive by construction.",
+  ]
+  notes.forEach((content, i) => {
+    body.push(
+      text(right1 - 8, top + 18 + 15 * i, content, {
+        "text-anchor": "end",
+        class: "small halo",
+        style: "fill:#555",
+      }),
+    )
+  })
+
+  // Right: one-time buyers, T weeks after their only purchase.
+  const left2 = 630
+  const right2 = 860
+  const span = 52
+  const x2 = (week: number) => left2 + (week / span) * (right2 - left2)
+  frame(
+    left2,
+    right2,
+    [0, 13, 26, 39, 52],
+    x2,
+    "One-time buyers (x = 0)",
+    "weeks since the purchase (T)",
+  )
+  body.push(
+    rect(x2(newest), top, x2(T) - x2(newest), bottom - top, { fill: "#eef3fb" }),
+    text((x2(newest) + x2(T)) / 2, y(0.08), `CDNOW's ${grouped(oneTimeBuyers)}`, {
+      "text-anchor": "middle",
+      class: "small halo",
+    }),
+    text((x2(newest) + x2(T)) / 2, y(0.08) + 14, "one-time buyers", {
+      "text-anchor": "middle",
+      class: "small halo",
+    }),
+  )
+  // Redrawn over the band, so that the grid shows through it.
+  for (let tick = 0; tick <= 100; tick += 20)
+    body.push(
+      line(x2(newest), y(tick / 100), x2(T), y(tick / 100), {
+        stroke: "#d9dee7",
+        "stroke-width": 1,
+      }),
+    )
+  body.push(
+    line(x2(0), y(1), x2(span), y(1), {
+      stroke: "#7f8c8d",
+      "stroke-width": 2,
+      "stroke-dasharray": "6 4",
+    }),
+    text(x2(span) - 4, y(1) + 16, "BG/NBD: 1 whatever T", {
+      "text-anchor": "end",
+      class: "small halo",
+      style: "fill:#555;font-weight:600",
+    }),
+  )
+  const oneTime: Array<readonly [number, number]> = []
+  for (let k = 0; k * step <= span; k++)
+    oneTime.push([
+      x2(k * step),
+      y(MbgNbd.probabilityAlive(mbg, { frequency: 0, recency: 0, age: k * step })),
+    ])
+  body.push(curve(oneTime, { stroke: "#2f5597" }))
+  const atEnd = MbgNbd.probabilityAlive(mbg, { frequency: 0, recency: 0, age: T })
+  body.push(
+    text(x2(4), y(0.66) - 8, "MBG/NBD", {
+      class: "halo",
+      style: "font-size:13px;font-weight:700;fill:#2f5597",
+    }),
+    tag("circle", { cx: x2(T), cy: y(atEnd), r: 4, fill: "#2f5597", stroke: "#fff" }),
+    text(x2(T) + 6, y(atEnd) - 8, fixedTwo(atEnd), {
+      class: "small halo",
+      style: "font-weight:600",
+    }),
+  )
+  return document(
+    width,
+    height,
+    "P(alive) under BG/NBD and MBG/NBD fitted on the CDNOW sample",
+    body,
+  )
+}
+
 const folder = fileURLToPath(new URL("../../../docs/guides/images/", import.meta.url))
 mkdirSync(folder, { recursive: true })
 writeFileSync(`${folder}pareto-curve.svg`, paretoCurve())
 writeFileSync(`${folder}loyalty-matrix.svg`, loyaltyMatrix())
+writeFileSync(`${folder}churn-p-alive.svg`, churnPAlive())
 console.log(
-  `Wrote pareto-curve.svg and loyalty-matrix.svg to docs/guides/images (${grouped(n)} customers, ${categories.length} categories, ${year}).`,
+  `Wrote pareto-curve.svg and loyalty-matrix.svg (${grouped(n)} customers, ${categories.length} categories, ${year}) and churn-p-alive.svg (CDNOW) to docs/guides/images.`,
 )
