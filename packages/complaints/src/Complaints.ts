@@ -11,7 +11,7 @@
  */
 import type { CalendarError } from "@clientele/calendar"
 import { Errors, Ids, PromiseClient } from "@clientele/core"
-import { type Collection, Query, Store, StoreError } from "@clientele/store"
+import { Collection, Query, Store, StoreError } from "@clientele/store"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -267,14 +267,6 @@ const notFound = (id: string) => new Errors.NotFoundError({ entity: "complaint",
 
 const retryable = (error: unknown) => error instanceof StoreError.StoreError && error.isRetryable
 
-/** The values of every page of a query. */
-const all = <A, K extends string>(
-  collection: Collection.Collection<A, K>,
-  tenant: Ids.TenantId,
-  query: Collection.CollectionQuery<K>,
-) =>
-  Effect.map(collection.queryAll(tenant, query), (entries) => entries.map((entry) => entry.value))
-
 /** What an intake batch has received so far, by idempotency key, before it is written. */
 type Received = Map<
   string,
@@ -350,7 +342,7 @@ export const make = (
         const distinct = [...new Set(problems)]
         for (let i = 0; i < distinct.length; i += Query.maxWhereValues) {
           const customerProblem = distinct.slice(i, i + Query.maxWhereValues)
-          for (const contact of yield* all(collections.contacts, tenant, {
+          for (const contact of yield* Collection.valuesOf(collections.contacts, tenant, {
             where: { customerProblem },
           })) {
             const key = collections.customerProblemOf(contact)
@@ -360,7 +352,7 @@ export const make = (
           }
         }
         return found
-      }).pipe(Effect.catchTag("ValidationError", (error) => Effect.die(error)))
+      })
 
     /** The customer's contacts about the candidate's problem. */
     const firstContactCandidates = (tenant: Ids.TenantId, candidate: Contact.Candidate) => {
@@ -567,8 +559,9 @@ export const make = (
     )
 
     const customerCompensations = (tenant: Ids.TenantId, customerId: Ids.CustomerId) =>
-      Effect.map(all(collections.complaints, tenant, { where: { customerId } }), (found) =>
-        found.flatMap(Complaint.compensationsGiven),
+      Effect.map(
+        Collection.valuesOf(collections.complaints, tenant, { where: { customerId } }),
+        (found) => found.flatMap(Complaint.compensationsGiven),
       )
 
     const act: ComplaintsService["act"] = Effect.fn("Complaints.act")(
@@ -774,11 +767,11 @@ export const make = (
       <A, K extends string>(collection: Collection.Collection<A, K | "at">) =>
       (tenant: Ids.TenantId, w: { readonly from: number; readonly to: number }) =>
         provide(
-          all(collection, tenant, {
+          Collection.valuesOf(collection, tenant, {
             range: { index: "at", gte: w.from, lt: w.to },
             orderBy: { index: "at", direction: "asc" },
           } as Collection.CollectionQuery<K | "at">),
-        ).pipe(Effect.catchTag("ValidationError", (error) => Effect.die(error)))
+        )
 
     return Complaints.of({
       settings,
@@ -801,17 +794,16 @@ export const make = (
       reopen: stepOf("reopen"),
       get,
       history: (tenant, id) =>
-        provide(all(collections.history, tenant, { where: { complaintId: id } })).pipe(
-          Effect.map((entries) => [...entries].sort((a, b) => a.seq - b.seq)),
-          Effect.catchTag("ValidationError", (error) => Effect.die(error)),
-        ),
+        provide(
+          Collection.valuesOf(collections.history, tenant, { where: { complaintId: id } }),
+        ).pipe(Effect.map((entries) => [...entries].sort((a, b) => a.seq - b.seq))),
       received: (tenant, w) =>
         provide(
-          all(collections.complaints, tenant, {
+          Collection.valuesOf(collections.complaints, tenant, {
             range: { index: "receivedAt", gte: w.from, lt: w.to },
             orderBy: { index: "receivedAt", direction: "asc" },
           }),
-        ).pipe(Effect.catchTag("ValidationError", (error) => Effect.die(error))),
+        ),
       notifications: window(collections.notifications),
       sweep,
       recordContact,
@@ -851,7 +843,7 @@ export const make = (
           store.transaction(
             Effect.gen(function* () {
               const now = yield* Clock.currentTimeMillis
-              const queued = yield* all(collections.backInStock, tenant, {
+              const queued = yield* Collection.valuesOf(collections.backInStock, tenant, {
                 where: { productId, status: "queued" },
               })
               const sent = OutOfStock.restocked(queued, productId, sku, now)
@@ -896,10 +888,7 @@ export const make = (
             Effect.as(collections.answers.insert(tenant, answer), answer),
           ),
         ),
-      standardAnswers: (tenant) =>
-        provide(all(collections.answers, tenant, {})).pipe(
-          Effect.catchTag("ValidationError", (error) => Effect.die(error)),
-        ),
+      standardAnswers: (tenant) => provide(Collection.valuesOf(collections.answers, tenant)),
     })
   })
 

@@ -1547,11 +1547,7 @@ export const make: Effect.Effect<ReturnsService, never, Store.Store> = Effect.ge
     collection: Collection.Collection<A, K>,
     tenant: Ids.TenantId,
     query: Omit<Collection.CollectionQuery<K>, "limit" | "cursor">,
-  ) =>
-    provide(collection.queryAll(tenant, query)).pipe(
-      Effect.map((entries) => entries.map((entry) => entry.value)),
-      Effect.catchTag("ValidationError", (error) => Effect.die(error)),
-    )
+  ) => provide(Collection.valuesOf(collection, tenant, query))
 
   const loadOrder = (tenant: Ids.TenantId, orderId: string) =>
     Effect.flatMap(orders.get(tenant, orderId), (found) =>

@@ -495,3 +495,72 @@ export const make = <A, I, const K extends string = never>(
     },
   }
 }
+
+/**
+ * Every entry matching a query that the program built itself over the collection's
+ * declared indexes, read page by page like {@link Collection.queryAll}. Such a query
+ * is refused only by a bug (an index the collection does not declare, a malformed
+ * range), so a refusal is a defect rather than a typed `ValidationError`: services
+ * use it for their own reads, and keep `queryAll` for queries built from input.
+ *
+ * @example
+ * ```ts
+ * import { Ids } from "@clientele/core"
+ * import { Collection } from "@clientele/store"
+ * import * as Effect from "effect/Effect"
+ * import * as Schema from "effect/Schema"
+ *
+ * const Ticket = Schema.Struct({ id: Schema.String, status: Schema.Literal("open", "closed") })
+ * const tickets = Collection.make({
+ *   name: "tickets",
+ *   schema: Ticket,
+ *   id: (t) => t.id,
+ *   indexes: { status: (t) => t.status },
+ * })
+ * const open = Collection.entriesOf(tickets, Ids.TenantId.make("acme"), { where: { status: "open" } })
+ * // Effect<ReadonlyArray<Entry<Ticket>>, StoreError, Store>: each entry with its version
+ * const versions = Effect.map(open, (entries) => entries.map((entry) => entry.version))
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const entriesOf = <A, K extends string>(
+  collection: Collection<A, K>,
+  tenant: Ids.TenantId,
+  query: Omit<CollectionQuery<K>, "limit" | "cursor"> = {},
+): Effect.Effect<ReadonlyArray<Entry<A>>, StoreError, Store> =>
+  Effect.catchTag(collection.queryAll(tenant, query), "ValidationError", (error) =>
+    Effect.die(error),
+  )
+
+/**
+ * The values of {@link entriesOf}: every value matching a query the program built
+ * itself, a refused query being a defect.
+ *
+ * @example
+ * ```ts
+ * import { Ids } from "@clientele/core"
+ * import { Collection } from "@clientele/store"
+ * import * as Schema from "effect/Schema"
+ *
+ * const Ticket = Schema.Struct({ id: Schema.String, status: Schema.Literal("open", "closed") })
+ * const tickets = Collection.make({
+ *   name: "tickets",
+ *   schema: Ticket,
+ *   id: (t) => t.id,
+ *   indexes: { status: (t) => t.status },
+ * })
+ * const open = Collection.valuesOf(tickets, Ids.TenantId.make("acme"), { where: { status: "open" } })
+ * // Effect<ReadonlyArray<Ticket>, StoreError, Store>
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const valuesOf = <A, K extends string>(
+  collection: Collection<A, K>,
+  tenant: Ids.TenantId,
+  query: Omit<CollectionQuery<K>, "limit" | "cursor"> = {},
+): Effect.Effect<ReadonlyArray<A>, StoreError, Store> =>
+  Effect.map(entriesOf(collection, tenant, query), (entries) => entries.map((entry) => entry.value))

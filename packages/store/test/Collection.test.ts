@@ -216,6 +216,35 @@ describe("Collection", () => {
   )
 
   it.effect(
+    "entriesOf and valuesOf read a program's own query like queryAll, and a query the collection refuses is a defect",
+    () =>
+      run(
+        Effect.gen(function* () {
+          yield* customers.insertAll(tenant, [ada, grace])
+          yield* customers.insert(other, { ...ada, name: "Other Ada" })
+          const entries = yield* Collection.entriesOf(customers, tenant, {
+            where: { tier: "general" },
+          })
+          expect(entries).toEqual([{ id: grace.id, version: 1, value: grace }])
+          expect(yield* Collection.valuesOf(customers, tenant)).toEqual([ada, grace])
+          // A range without a bound: the query's author made a mistake.
+          const unbounded = { range: { index: "since" } } as unknown as Parameters<
+            typeof customers.queryAll
+          >[1]
+          const refused = yield* Effect.exit(Collection.valuesOf(customers, tenant, unbounded))
+          expect(refused._tag).toBe("Failure")
+          if (refused._tag === "Failure") {
+            expect(refused.cause._tag).toBe("Die")
+            expect(yield* Effect.either(customers.queryAll(tenant, unbounded))).toMatchObject({
+              _tag: "Left",
+              left: { _tag: "ValidationError" },
+            })
+          }
+        }),
+      ),
+  )
+
+  it.effect(
     "queries by declared indexes, ignores undefined conditions, and keeps tenants apart",
     () =>
       run(

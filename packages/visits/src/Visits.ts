@@ -1088,16 +1088,6 @@ const openStatuses: ReadonlyArray<Appointment.Status> = [
 // A day either side of a period's instants: membership is decided by civil date afterwards.
 const MARGIN = 2 * 86_400_000
 
-/** Every entry matching a query the service built itself: a refused query is a bug. */
-const entriesOf = <A, K extends string>(
-  collection: Collection.Collection<A, K>,
-  tenant: Ids.TenantId,
-  query: Omit<Collection.CollectionQuery<K>, "limit" | "cursor">,
-) =>
-  collection
-    .queryAll(tenant, query)
-    .pipe(Effect.catchTag("ValidationError", (error) => Effect.die(error)))
-
 /** The values in lists short enough for one `where` each. */
 const chunksOf = <A>(values: ReadonlyArray<A>): ReadonlyArray<ReadonlyArray<A>> => {
   const chunks: Array<ReadonlyArray<A>> = []
@@ -1218,10 +1208,10 @@ export const make: Effect.Effect<VisitsService, never, Store.Store> = Effect.gen
           const now = yield* Clock.currentTimeMillis
           // The schedule is read first: any booking written after this read moves its version.
           const schedule = yield* schedules.get(tenant, technicianId)
-          const open = yield* entriesOf(appointments, tenant, {
+          const open = yield* Collection.entriesOf(appointments, tenant, {
             where: { technicianId, status: openStatuses },
           })
-          const job = yield* entriesOf(appointments, tenant, {
+          const job = yield* Collection.entriesOf(appointments, tenant, {
             where: { jobId: booking.request.jobId },
           })
           const appointment = yield* decide(
@@ -1388,18 +1378,18 @@ export const make: Effect.Effect<VisitsService, never, Store.Store> = Effect.gen
         gte: Period.startInstant(period) - MARGIN,
         lt: Period.endInstant(period) + MARGIN,
       }
-      const archived = yield* entriesOf(completedVisits, tenant, {
+      const archived = yield* Collection.entriesOf(completedVisits, tenant, {
         range: { index: "visitedAt", ...around },
       })
       // VIS-2: the extra trips scheduled in the period, counted over each job's whole history
-      const scheduled = (yield* entriesOf(appointments, tenant, {
+      const scheduled = (yield* Collection.entriesOf(appointments, tenant, {
         range: { index: "start", ...around },
       })).filter((entry) => Period.containsInstant(period, entry.value.scheduled.start))
       const inPeriod = new Set<string>(scheduled.map((entry) => entry.id))
       const jobIds = [...new Set(scheduled.map((entry) => entry.value.jobId))]
       const ofJobs: Array<Appointment.Appointment> = []
       for (const jobId of chunksOf(jobIds))
-        for (const entry of yield* entriesOf(appointments, tenant, { where: { jobId } }))
+        for (const entry of yield* Collection.entriesOf(appointments, tenant, { where: { jobId } }))
           ofJobs.push(entry.value)
       let secondTrips = 0
       for (const job of Appointment.secondTrips(ofJobs).jobs)
@@ -1443,7 +1433,7 @@ export const make: Effect.Effect<VisitsService, never, Store.Store> = Effect.gen
               stored.set(entry.id, entry.value)
             // From the horizon's first day on: a visit shifted to a business day lies
             // after its occurrence, possibly past the horizon's end.
-            for (const entry of yield* entriesOf(touches, tenant, {
+            for (const entry of yield* Collection.entriesOf(touches, tenant, {
               where: { source: "greeting", customerId: chunk },
               range: { index: "dueOn", gte: request.horizon.from },
             }))
@@ -1626,7 +1616,7 @@ export const make: Effect.Effect<VisitsService, never, Store.Store> = Effect.gen
   )(function* (tenant: Ids.TenantId, options?: { readonly from?: string; readonly to?: string }) {
     const from = options?.from
     const to = options?.to
-    const stored = yield* entriesOf(events, tenant, {
+    const stored = yield* Collection.entriesOf(events, tenant, {
       ...(from === undefined && to === undefined
         ? {}
         : {
@@ -1645,7 +1635,7 @@ export const make: Effect.Effect<VisitsService, never, Store.Store> = Effect.gen
 
   const storedCadence = (tenant: Ids.TenantId, period: Pick<Period.Period, "start" | "end">) =>
     Effect.map(
-      entriesOf(touches, tenant, {
+      Collection.entriesOf(touches, tenant, {
         where: { source: "cadence", period: cadencePeriodKey(period) },
       }),
       (entries) => {
