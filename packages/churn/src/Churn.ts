@@ -35,6 +35,7 @@ import * as ChurnCase from "./ChurnCase.js"
 import * as Detection from "./Detection.js"
 import * as Lesson from "./Lesson.js"
 import * as Reports from "./Reports.js"
+import * as Summary from "./Summary.js"
 
 /** Keeps `runId#row` within the store's 256-character ids. */
 const RunId = Ids.IdString.pipe(Schema.maxLength(200))
@@ -59,7 +60,7 @@ const Count = Schema.Int.pipe(Schema.nonNegative())
 export const DetectionRun = Schema.Struct({
   id: RunId,
   policy: Detection.PolicyReference,
-  timeUnit: Detection.TimeUnit,
+  timeUnit: Summary.TimeUnit,
   summary: Detection.DetectionSummary,
   recordedAt: Period.Instant,
 }).annotations({ identifier: "ChurnDetectionRun" })
@@ -729,11 +730,7 @@ export const make: Effect.Effect<ChurnService, never, Store.Store> = Effect.gen(
     collection: Collection.Collection<A, K>,
     tenant: Ids.TenantId,
     query: Omit<Collection.CollectionQuery<K>, "limit" | "cursor">,
-  ) =>
-    provide(collection.queryAll(tenant, query)).pipe(
-      Effect.map((entries) => entries.map((entry) => entry.value)),
-      Effect.catchTag("ValidationError", (error) => Effect.die(error)),
-    )
+  ) => provide(Collection.valuesOf(collection, tenant, query))
 
   const load = <A, K extends string>(
     collection: Collection.Collection<A, K>,

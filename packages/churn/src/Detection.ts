@@ -23,6 +23,7 @@
 import { Errors, Ids } from "@clientele/core"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
+import { daysPerUnit, TimeUnit } from "./Summary.js"
 
 const PositiveInt = Schema.Int.pipe(Schema.positive())
 const Count = Schema.Int.pipe(Schema.nonNegative())
@@ -32,53 +33,6 @@ const NonNegative = Schema.Finite.pipe(Schema.nonNegative())
 const Days = Schema.Int.pipe(Schema.between(1, 36_525))
 
 // --- models and schemas -----------------------------------------------------------
-
-/**
- * The time unit of every time figure of a detection input (and of the horizon the
- * expected purchases were computed over): days or weeks (7 days). It has no default:
- * a model fitted in weeks and read in days is wrong by a factor of seven.
- *
- * @example
- * ```ts
- * import { Detection } from "@clientele/churn"
- *
- * Detection.TimeUnit.literals // ["days", "weeks"]
- * ```
- *
- * @since 0.1.0
- * @category schemas
- */
-export const TimeUnit = Schema.Literal("days", "weeks")
-
-/**
- * The type of {@link TimeUnit}.
- *
- * @example
- * ```ts
- * import type { Detection } from "@clientele/churn"
- *
- * const unit: Detection.TimeUnit = "weeks"
- * ```
- *
- * @since 0.1.0
- * @category models
- */
-export type TimeUnit = typeof TimeUnit.Type
-
-/**
- * The days in one unit of time.
- *
- * @example
- * ```ts
- * import { Detection } from "@clientele/churn"
- *
- * Detection.daysPerUnit.weeks // 7
- * ```
- *
- * @since 0.1.0
- * @category models
- */
-export const daysPerUnit: { readonly [U in TimeUnit]: number } = { days: 1, weeks: 7 }
 
 /**
  * The identifier of a detection policy; with its `version` it names one saved

@@ -70,6 +70,23 @@ export const TimeUnit = Schema.Literal("days", "weeks").annotations({
 export type TimeUnit = typeof TimeUnit.Type
 
 /**
+ * The days in one unit of time, to convert a time in a base's unit to days and
+ * back.
+ *
+ * @example
+ * ```ts
+ * import { Summary } from "@clientele/churn"
+ *
+ * Summary.daysPerUnit.weeks // 7
+ * 90 / Summary.daysPerUnit.weeks // 90 days in weeks: 12.86
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const daysPerUnit: { readonly [U in TimeUnit]: number } = { days: 1, weeks: 7 }
+
+/**
  * A cohort: the customers whose first purchase falls from `from` to `to`, both days
  * included (civil dates in the base's time zone), such as the CDNOW cohort of the
  * first quarter of 1997.
@@ -582,7 +599,7 @@ const buildBase = (
   const cohortTo =
     settings.cohort === undefined ? Infinity : (Civil.parse(settings.cohort.to) as number)
   // Divided, not multiplied by 1/7: a week count is then the nearest double to days / 7.
-  const unitDays = settings.timeUnit === "weeks" ? 7 : 1
+  const unitDays = daysPerUnit[settings.timeUnit]
   const registered = ledger.registered
 
   const ids: Array<string> = []

@@ -5,6 +5,7 @@ import * as FastCheck from "effect/FastCheck"
 import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
 import * as Detection from "../src/Detection.js"
+import type * as Summary from "../src/Summary.js"
 
 const right = <A, E>(result: Either.Either<A, E>): A => {
   if (Either.isLeft(result)) throw new Error(`expected Right, got ${String(result.left)}`)
@@ -30,7 +31,7 @@ interface Row {
 /** A columnar input from rows, in one time unit. */
 const base = (
   rows: ReadonlyArray<Row>,
-  timeUnit: Detection.TimeUnit = "days",
+  timeUnit: Summary.TimeUnit = "days",
 ): Detection.DetectionInput => ({
   timeUnit,
   customerIds: rows.map((r) => r.id),
@@ -51,7 +52,7 @@ const row = (id: string, overrides: Partial<Row> = {}): Row => ({
   ...overrides,
 })
 
-const only = (p: Detection.DetectionPolicy, r: Row, unit: Detection.TimeUnit = "days") =>
+const only = (p: Detection.DetectionPolicy, r: Row, unit: Summary.TimeUnit = "days") =>
   right(Detection.detect(p, base([r], unit))).candidates[0]
 
 const issuesOf = (error: Errors.ValidationError) =>
@@ -299,7 +300,7 @@ describe("Detection: bad input is a typed error naming the field and the row", (
     const error = left(
       Detection.detect(policy, {
         ...base([row(""), row("a\u0000b")]),
-        timeUnit: "months" as Detection.TimeUnit,
+        timeUnit: "months" as Summary.TimeUnit,
       }),
     )
     expect(error.issues.map((i) => i.path)).toEqual([["timeUnit"]])
@@ -444,7 +445,7 @@ describe("Detection: properties", () => {
       FastCheck.property(
         rowArbitrary,
         FastCheck.double({ min: 0, max: 500, noNaN: true }),
-        FastCheck.constantFrom<Detection.TimeUnit>("days", "weeks"),
+        FastCheck.constantFrom<Summary.TimeUnit>("days", "weeks"),
         (r, extra, unit) => {
           const shorter = only(inactivityOnly, r, unit)
           const longer = only(inactivityOnly, { ...r, T: r.T + extra }, unit)

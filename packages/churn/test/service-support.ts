@@ -23,6 +23,7 @@ import * as ChurnCase from "../src/ChurnCase.js"
 import * as Detection from "../src/Detection.js"
 import * as Lesson from "../src/Lesson.js"
 import * as Reports from "../src/Reports.js"
+import type * as Summary from "../src/Summary.js"
 
 // --- fixtures ---------------------------------------------------------------------
 
@@ -73,7 +74,7 @@ export const rows: ReadonlyArray<Row> = [
 
 export const customerBase = (
   from: ReadonlyArray<Row> = rows,
-  timeUnit: Detection.TimeUnit = "days",
+  timeUnit: Summary.TimeUnit = "days",
 ): Detection.DetectionInput => ({
   timeUnit,
   customerIds: from.map((r) => r.id),
