@@ -12,12 +12,18 @@
  *
  * - CHN-1: `recordRun` runs the detection of a saved policy version over a customer
  *   base and stores the run and its candidates at once; a run id is recorded once.
- * - CHN-2 … CHN-5: `openCase` (from a candidate or by hand, with an idempotency key;
- *   one open case per customer), `investigate`, `decideRecovery`,
- *   `decideImprovability`, `recordOutcome`.
+ * - CHN-2 … CHN-5: `openCase` (from a candidate or by hand; one open case per
+ *   customer), `investigate`, `decideRecovery`, `decideImprovability`, `recordOutcome`.
  * - CHN-6, CHN-7: `addLesson`, `routeLesson`, `lessonTable`, `startImprovement`,
  *   `advanceImprovement`, `recordProgress`, `assignTracker`, `completeImprovement`.
  * - `report` gives the churn report of the cases opened in a range.
+ *
+ * The commands that create a record — `openCase`, `addLesson`, `startImprovement` —
+ * take an optional idempotency key ({@link RequestOptions}): the key is stored with
+ * the record it created, in the same transaction, so a retry after a timeout returns
+ * that record instead of creating a second one, and the key reused for a different
+ * request fails with {@link IdempotencyKeyConflictError}. Keys are per command: the
+ * same string may name a case request and a lesson request.
  *
  * @since 0.1.0
  */
@@ -316,20 +322,29 @@ export const ReportRange = Schema.Struct({
 export type ReportRangeEncoded = typeof ReportRange.Encoded
 
 /**
- * Options of `openCase`: an idempotency key, so that a retried request returns the
- * case opened the first time instead of failing or opening another.
+ * Options of the commands that create a record (`openCase`, `addLesson`,
+ * `startImprovement`): an idempotency key, so that a retried request returns the
+ * record created the first time instead of creating another.
+ *
+ * @remarks
+ * A key is 1 to 200 characters without control characters, and names one request of
+ * one command: the same key with the same request returns the stored record (as it
+ * is now, with any later steps), with a different request it fails with
+ * {@link IdempotencyKeyConflictError}. A key used with `openCase` and the same key
+ * used with `addLesson` are independent. Keys are kept for good (no expiry), as the
+ * records they name are.
  *
  * @example
  * ```ts
  * import type { Churn } from "@clientele/churn"
  *
- * const options: Churn.OpenOptions = { idempotencyKey: "crm-7f3a" }
+ * const options: Churn.RequestOptions = { idempotencyKey: "crm-7f3a" }
  * ```
  *
  * @since 0.1.0
  * @category models
  */
-export interface OpenOptions {
+export interface RequestOptions {
   readonly idempotencyKey?: string | undefined
 }
 
@@ -411,12 +426,13 @@ export interface ChurnService {
   ) => Effect.Effect<ReadonlyArray<StoredCandidate>, StoreError.StoreError>
   /**
    * Opens a case from a run's candidate or by hand; the candidate records the case.
-   * A customer has at most one case not closed ({@link CaseAlreadyOpenError}).
+   * A customer has at most one case not closed ({@link CaseAlreadyOpenError}). A
+   * retry with the same idempotency key returns the case opened the first time.
    */
   readonly openCase: (
     tenant: Ids.TenantId,
     input: OpenCaseInputEncoded,
-    options?: OpenOptions,
+    options?: RequestOptions,
   ) => Effect.Effect<
     ChurnCase.ChurnCase,
     | Errors.ValidationError
@@ -467,13 +483,21 @@ export interface ChurnService {
       readonly owner?: string | undefined
     },
   ) => Effect.Effect<ReadonlyArray<ChurnCase.ChurnCase>, StoreError.StoreError>
-  /** Records a lesson learned from investigated cases, routed at once if routes are given (CHN-6). */
+  /**
+   * Records a lesson learned from investigated cases, routed at once if routes are
+   * given (CHN-6). A retry with the same idempotency key returns the lesson recorded
+   * the first time.
+   */
   readonly addLesson: (
     tenant: Ids.TenantId,
     input: AddLessonInputEncoded,
+    options?: RequestOptions,
   ) => Effect.Effect<
     Lesson.Lesson,
-    Errors.ValidationError | Errors.NotFoundError | StoreError.StoreError
+    | Errors.ValidationError
+    | Errors.NotFoundError
+    | IdempotencyKeyConflictError
+    | StoreError.StoreError
   >
   /** Routes a lesson to a department and its owner (CHN-6). */
   readonly routeLesson: (
@@ -499,15 +523,23 @@ export interface ChurnService {
   readonly lessonTable: (
     tenant: Ids.TenantId,
   ) => Effect.Effect<Lesson.LessonTable, StoreError.StoreError>
-  /** Starts an improvement from a lesson with its named tracker (CHN-7). */
+  /**
+   * Starts an improvement from a lesson with its named tracker (CHN-7). A retry with
+   * the same idempotency key (and the same lesson, input and `by`) returns the
+   * improvement started the first time.
+   */
   readonly startImprovement: (
     tenant: Ids.TenantId,
     lessonId: string,
     input: StartImprovementInput,
     by: string,
+    options?: RequestOptions,
   ) => Effect.Effect<
     Lesson.TrackedImprovement,
-    Errors.ValidationError | Errors.NotFoundError | StoreError.StoreError
+    | Errors.ValidationError
+    | Errors.NotFoundError
+    | IdempotencyKeyConflictError
+    | StoreError.StoreError
   >
   /** Moves an improvement to planned, in progress or dropped (CMP-13's status machine). */
   readonly advanceImprovement: (
@@ -635,18 +667,46 @@ const activeCases = Collection.make({
   id: (active) => active.customerId,
 })
 
-const CaseKey = Schema.Struct({
-  key: Ids.IdString,
-  caseId: Ids.IdString,
+/**
+ * What each creating command creates, as its `NotFoundError` and
+ * `IdempotencyKeyConflictError` name it.
+ */
+const createdEntity = {
+  openCase: "churn case",
+  addLesson: "lesson",
+  startImprovement: "improvement",
+} as const
+
+/** A command that creates a record and takes an idempotency key. */
+type CreatingCommand = keyof typeof createdEntity
+
+/**
+ * An idempotency key: at most 200 characters, so that the command's name in front
+ * of it keeps the stored id within the store's 256 characters.
+ */
+const IdempotencyKey = Ids.IdString.pipe(
+  Schema.maxLength(200, { message: () => "an idempotency key is at most 200 characters" }),
+)
+
+/**
+ * A used idempotency key: the command it was used with, the id of the record that
+ * command created, and the fingerprint of the decoded request, which a retry must
+ * match.
+ */
+const RequestKey = Schema.Struct({
+  command: Schema.Literal("openCase", "addLesson", "startImprovement"),
+  key: IdempotencyKey,
+  id: Ids.IdString,
   fingerprint: Schema.String,
 })
 
-const caseKeyId = (key: string) => `key:${key}`
+/** Namespaced by the command: the same key string for a case and a lesson does not collide. */
+const requestKeyId = (command: CreatingCommand, key: string) => `${command}:${key}`
 
-const caseKeys = Collection.make({
-  name: "churn-case-keys",
-  schema: CaseKey,
-  id: (key) => caseKeyId(key.key),
+const requestKeys = Collection.make({
+  name: "churn-request-keys",
+  schema: RequestKey,
+  id: (used) => requestKeyId(used.command, used.key),
 })
 
 const lessonRecords = Collection.make({
@@ -675,6 +735,9 @@ const under = (path: ReadonlyArray<string | number>) => (error: Errors.Validatio
   Errors.ValidationError.fromIssues(
     error.issues.map((issue) => ({ ...issue, path: [...path, ...issue.path] })),
   )
+
+/** What `startImprovement` takes: a lesson's improvement without the id the service gives it. */
+const ImprovementRequest = Lesson.ImprovementInput.omit("id")
 
 const sameSummary = Schema.equivalence(Detection.DetectionSummary)
 
@@ -719,11 +782,19 @@ export const make: Effect.Effect<ChurnService, never, Store.Store> = Effect.gen(
   const decodeReference = Errors.decode(Detection.PolicyReference)
   const decodeOpen = Errors.decode(OpenCaseInput)
   const decodeLesson = Errors.decode(AddLessonInput)
+  const decodeImprovement = Errors.decode(ImprovementRequest)
   const decodeRange = Errors.decode(ReportRange)
   const decodeId = (path: string) => (input: unknown) =>
     Effect.mapError(Errors.decode(Ids.IdString)(input), under([path]))
   const decodeStaff = (path: string) => (input: unknown) =>
     Effect.mapError(Errors.decode(Ids.StaffId)(input), under([path]))
+  const decodeKey = (options: RequestOptions | undefined) =>
+    options?.idempotencyKey === undefined
+      ? Effect.succeed(undefined)
+      : Effect.mapError(
+          Errors.decode(IdempotencyKey)(options.idempotencyKey),
+          under(["idempotencyKey"]),
+        )
 
   /** Queries over declared indexes built here: a refused one is a bug, not input. */
   const values = <A, K extends string>(
@@ -750,6 +821,68 @@ export const make: Effect.Effect<ChurnService, never, Store.Store> = Effect.gen(
       for (let start = 0; start < operations.length; start += WRITE_BATCH)
         yield* store.bulkWrite(tenant, operations.slice(start, start + WRITE_BATCH))
     })
+
+  /**
+   * Creates a record once per idempotency key (openCase, addLesson, startImprovement),
+   * in one transaction with the key. A key already used by the command returns the
+   * record it created, as stored now, when the request's fingerprint is the same, and
+   * fails with `IdempotencyKeyConflictError` when it is not; otherwise `create` decides
+   * the record and the writes that go with it, and the record, those writes and the
+   * key are written at once. A concurrent writer of the key (or of another unique
+   * document) makes the transaction run again on fresh state, where the retry finds
+   * the winner's key and returns its record.
+   */
+  const createOnce = <A, K extends string, E>(
+    tenant: Ids.TenantId,
+    command: CreatingCommand,
+    records: Collection.Collection<A, K>,
+    request: { readonly key: string | undefined; readonly fingerprint: string },
+    create: Effect.Effect<
+      { readonly created: A; readonly alongside: ReadonlyArray<Store.WriteOperation> },
+      E,
+      Store.Store
+    >,
+  ) =>
+    provide(
+      store
+        .transaction(
+          Effect.gen(function* () {
+            const { key, fingerprint } = request
+            const entity = createdEntity[command]
+            if (key !== undefined) {
+              const used = yield* requestKeys.get(tenant, requestKeyId(command, key))
+              if (Option.isSome(used)) {
+                const { id } = used.value.value
+                if (used.value.value.fingerprint !== fingerprint)
+                  return yield* new IdempotencyKeyConflictError({ key, entity, id })
+                return (yield* load(records, entity, tenant, id)).value
+              }
+            }
+            const { created, alongside } = yield* create
+            const operations: Array<Store.WriteOperation> = [
+              yield* records.operations.insert(created),
+              ...alongside,
+            ]
+            if (key !== undefined)
+              operations.push(
+                yield* requestKeys.operations.insert({
+                  command,
+                  key,
+                  id: records.idOf(created),
+                  fingerprint,
+                }),
+              )
+            yield* store.bulkWrite(tenant, operations)
+            return created
+          }),
+        )
+        .pipe(
+          Effect.retry({
+            while: (error) => conflicted(error) || duplicated(error),
+            times: RETRIES,
+          }),
+        ),
+    )
 
   const savePolicy: ChurnService["savePolicy"] = Effect.fn("Churn.savePolicy")(
     function* (tenant, input) {
@@ -855,99 +988,76 @@ export const make: Effect.Effect<ChurnService, never, Store.Store> = Effect.gen(
   const openCase: ChurnService["openCase"] = Effect.fn("Churn.openCase")(
     function* (tenant, input, options) {
       const request = yield* decodeOpen(input)
-      const key =
-        options?.idempotencyKey === undefined
-          ? undefined
-          : yield* decodeId("idempotencyKey")(options.idempotencyKey)
+      const key = yield* decodeKey(options)
       const fingerprint = Ids.fingerprint(Schema.encodeSync(OpenCaseInput)(request))
       const now = yield* Clock.currentTimeMillis
-      return yield* provide(
-        store
-          .transaction(
-            Effect.gen(function* () {
-              if (key !== undefined) {
-                const known = yield* caseKeys.get(tenant, caseKeyId(key))
-                if (Option.isSome(known)) {
-                  const { caseId } = known.value.value
-                  if (known.value.value.fingerprint !== fingerprint)
-                    return yield* new IdempotencyKeyConflictError({ key, caseId })
-                  return (yield* load(caseRecords, "churn case", tenant, caseId)).value
-                }
-              }
-              const active = yield* activeCases.get(tenant, request.customerId)
-              if (Option.isSome(active))
-                return yield* new CaseAlreadyOpenError({
-                  customerId: request.customerId,
-                  caseId: active.value.value.caseId,
-                })
-              const id = Ids.timeOrdered("chn", now)
-              const operations: Array<Store.WriteOperation> = []
-              let opened: ChurnCase.ChurnCase
-              if (request.runId !== undefined) {
-                const runId = request.runId
-                const run = (yield* load(runs, "detection run", tenant, runId)).value
-                const page = yield* candidateRecords
-                  .query(tenant, { where: { runId, customerId: request.customerId }, limit: 1 })
-                  .pipe(Effect.catchTag("ValidationError", (error) => Effect.die(error)))
-                const found = page.entries[0]
-                if (found === undefined)
-                  return yield* new Errors.NotFoundError({
-                    entity: "churn candidate",
-                    id: `${runId}/${request.customerId}`,
-                  })
-                opened = yield* ChurnCase.fromCandidate(
-                  found.value,
-                  { runId, policy: run.policy },
-                  { id, at: now, by: request.by, lostValue: request.lostValue },
-                )
-                operations.push(
-                  yield* candidateRecords.operations.update(
-                    { ...found.value, caseId: id },
-                    found.version,
-                  ),
-                )
-              } else {
-                opened = yield* ChurnCase.open({
-                  id,
-                  customerId: request.customerId,
-                  origin:
-                    request.reason === undefined
-                      ? { _tag: "Manual" }
-                      : { _tag: "Manual", reason: request.reason },
-                  ...(request.lostValue === undefined
-                    ? {}
-                    : {
-                        lostValue: {
-                          amount: request.lostValue.amount,
-                          currency: request.lostValue.currency,
-                        },
-                      }),
-                  at: now,
-                  by: request.by,
-                })
-              }
-              operations.unshift(
-                yield* caseRecords.operations.insert(opened),
-                yield* activeCases.operations.insert({
-                  customerId: opened.customerId,
-                  caseId: opened.id,
-                }),
-              )
-              if (key !== undefined)
-                operations.push(
-                  yield* caseKeys.operations.insert({ key, caseId: opened.id, fingerprint }),
-                )
-              yield* store.bulkWrite(tenant, operations)
-              return opened
+      return yield* createOnce(
+        tenant,
+        "openCase",
+        caseRecords,
+        { key, fingerprint },
+        Effect.gen(function* () {
+          const active = yield* activeCases.get(tenant, request.customerId)
+          if (Option.isSome(active))
+            return yield* new CaseAlreadyOpenError({
+              customerId: request.customerId,
+              caseId: active.value.value.caseId,
+            })
+          const id = Ids.timeOrdered("chn", now)
+          const alongside: Array<Store.WriteOperation> = []
+          let opened: ChurnCase.ChurnCase
+          if (request.runId !== undefined) {
+            const runId = request.runId
+            const run = (yield* load(runs, "detection run", tenant, runId)).value
+            const page = yield* candidateRecords
+              .query(tenant, { where: { runId, customerId: request.customerId }, limit: 1 })
+              .pipe(Effect.catchTag("ValidationError", (error) => Effect.die(error)))
+            const found = page.entries[0]
+            if (found === undefined)
+              return yield* new Errors.NotFoundError({
+                entity: "churn candidate",
+                id: `${runId}/${request.customerId}`,
+              })
+            opened = yield* ChurnCase.fromCandidate(
+              found.value,
+              { runId, policy: run.policy },
+              { id, at: now, by: request.by, lostValue: request.lostValue },
+            )
+            alongside.push(
+              yield* candidateRecords.operations.update(
+                { ...found.value, caseId: id },
+                found.version,
+              ),
+            )
+          } else {
+            opened = yield* ChurnCase.open({
+              id,
+              customerId: request.customerId,
+              origin:
+                request.reason === undefined
+                  ? { _tag: "Manual" }
+                  : { _tag: "Manual", reason: request.reason },
+              ...(request.lostValue === undefined
+                ? {}
+                : {
+                    lostValue: {
+                      amount: request.lostValue.amount,
+                      currency: request.lostValue.currency,
+                    },
+                  }),
+              at: now,
+              by: request.by,
+            })
+          }
+          // The customer's open-case marker: a concurrent opening inserts it first and wins.
+          alongside.unshift(
+            yield* activeCases.operations.insert({
+              customerId: opened.customerId,
+              caseId: opened.id,
             }),
           )
-          .pipe(
-            // A concurrent request inserted the key or the customer's open case first: read it.
-            Effect.retry({
-              while: (error) => conflicted(error) || duplicated(error),
-              times: RETRIES,
-            }),
-          ),
+          return { created: opened, alongside }
+        }),
       )
     },
   )
@@ -1024,10 +1134,16 @@ export const make: Effect.Effect<ChurnService, never, Store.Store> = Effect.gen(
     })
 
   const addLesson: ChurnService["addLesson"] = Effect.fn("Churn.addLesson")(
-    function* (tenant, input) {
+    function* (tenant, input, options) {
       const request = yield* decodeLesson(input)
+      const key = yield* decodeKey(options)
+      const fingerprint = Ids.fingerprint(Schema.encodeSync(AddLessonInput)(request))
       const now = yield* Clock.currentTimeMillis
-      return yield* provide(
+      return yield* createOnce(
+        tenant,
+        "addLesson",
+        lessonRecords,
+        { key, fingerprint },
         Effect.gen(function* () {
           const found = yield* caseRecords.getMany(tenant, request.caseIds)
           const byId = new Map(found.map((entry) => [entry.id, entry.value]))
@@ -1057,8 +1173,7 @@ export const make: Effect.Effect<ChurnService, never, Store.Store> = Effect.gen(
               Lesson.route(lesson, routing, { at: now, by: request.by }),
               under(["routes", index]),
             )
-          yield* lessonRecords.insert(tenant, lesson)
-          return lesson
+          return { created: lesson, alongside: [] }
         }),
       )
     },
@@ -1104,20 +1219,27 @@ export const make: Effect.Effect<ChurnService, never, Store.Store> = Effect.gen(
     Effect.map(values(lessonRecords, tenant, {}), Lesson.tabulate)
 
   const startImprovement: ChurnService["startImprovement"] = Effect.fn("Churn.startImprovement")(
-    function* (tenant, lessonIdInput, input, byInput) {
+    function* (tenant, lessonIdInput, input, byInput, options) {
       const lessonId = yield* decodeId("lessonId")(lessonIdInput)
       const by = yield* decodeStaff("by")(byInput)
+      const request = Schema.encodeSync(ImprovementRequest)(yield* decodeImprovement(input))
+      const key = yield* decodeKey(options)
+      // The same input for another lesson, or by someone else, is another request.
+      const fingerprint = Ids.fingerprint({ lessonId, by, input: request })
       const now = yield* Clock.currentTimeMillis
-      return yield* provide(
+      return yield* createOnce(
+        tenant,
+        "startImprovement",
+        improvementRecords,
+        { key, fingerprint },
         Effect.gen(function* () {
           const { value: lesson } = yield* load(lessonRecords, "lesson", tenant, lessonId)
           const tracked = yield* Lesson.startImprovement(
             lesson,
-            { ...input, id: Ids.timeOrdered("imp", now) },
+            { ...request, id: Ids.timeOrdered("imp", now) },
             { at: Math.max(now, lesson.recordedAt), by },
           )
-          yield* improvementRecords.insert(tenant, tracked)
-          return tracked
+          return { created: tracked, alongside: [] }
         }),
       )
     },
@@ -1384,15 +1506,17 @@ export class CaseAlreadyOpenError extends Schema.TaggedError<CaseAlreadyOpenErro
 }
 
 /**
- * An idempotency key was used again for a different request: a key names one
- * request, whose case it returns on every retry.
+ * An idempotency key was used again with the same command for a different request:
+ * a key names one request, whose record it returns on every retry. The error names
+ * the key, what the first request created (`entity`: a churn case, a lesson or an
+ * improvement) and that record's `id`.
  *
  * @example
  * ```ts
  * import { Churn } from "@clientele/churn"
  *
- * const error = new Churn.IdempotencyKeyConflictError({ key: "crm-7f3a", caseId: "chn-1" })
- * error.message
+ * const error = new Churn.IdempotencyKeyConflictError({ key: "crm-7f3a", entity: "lesson", id: "lsn-1" })
+ * error.message // "the idempotency key crm-7f3a was already used for another request, which created lesson lsn-1"
  * ```
  *
  * @since 0.1.0
@@ -1402,9 +1526,10 @@ export class IdempotencyKeyConflictError extends Schema.TaggedError<IdempotencyK
   "@clientele/churn/IdempotencyKeyConflictError",
 )("IdempotencyKeyConflictError", {
   key: Schema.String,
-  caseId: Schema.String,
+  entity: Schema.Literal("churn case", "lesson", "improvement"),
+  id: Schema.String,
 }) {
   override get message(): string {
-    return `the idempotency key ${this.key} was already used for another request (case ${this.caseId})`
+    return `the idempotency key ${this.key} was already used for another request, which created ${this.entity} ${this.id}`
   }
 }

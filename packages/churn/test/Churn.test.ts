@@ -43,20 +43,30 @@ describe("Churn Promise client", () => {
       expect(recovering.status).toBe("recovering")
       const won = await client.recordOutcome(tenant, opened.id, { result: "wonBack" }, rep)
       expect(won.status).toBe("wonBack")
-      const lesson = await client.addLesson(tenant, {
+      const lessonInput = {
         title: "Call back within a day after a failed delivery",
         description: "The customer left after waiting a week for a call.",
         rootCause: "late-delivery",
         caseIds: [opened.id],
         routes: [{ department: "process", owner: "ops-2" }],
         by: lead,
-      })
-      const started = await client.startImprovement(
-        tenant,
-        lesson.id,
-        { department: "process", tracker: "pm-4", priority: "high" },
-        lead,
+      } satisfies Churn.AddLessonInputEncoded
+      const lesson = await client.addLesson(tenant, lessonInput, { idempotencyKey: "retro-1" })
+      // a retry after a timeout returns the same lesson, not a second one
+      expect(await client.addLesson(tenant, lessonInput, { idempotencyKey: "retro-1" })).toEqual(
+        lesson,
       )
+      const improvementInput = { department: "process", tracker: "pm-4", priority: "high" } as const
+      const started = await client.startImprovement(tenant, lesson.id, improvementInput, lead, {
+        idempotencyKey: "plan-1",
+      })
+      expect(
+        await client.startImprovement(tenant, lesson.id, improvementInput, lead, {
+          idempotencyKey: "plan-1",
+        }),
+      ).toEqual(started)
+      expect(await client.lessons(tenant)).toHaveLength(1)
+      expect(await client.improvements(tenant)).toHaveLength(1)
       const id = started.improvement.id
       await client.advanceImprovement(tenant, id, "planned", "pm-4")
       await client.advanceImprovement(tenant, id, "inProgress", "pm-4")
@@ -85,13 +95,29 @@ describe("Churn Promise client", () => {
       await expect(
         client.decideRecovery(tenant, opened.id, { recoverable: true, owner: rep }, lead),
       ).rejects.toBeInstanceOf(Errors.InvalidTransitionError)
-      await expect(
-        client.openCase(
+      const reused = await client
+        .openCase(
           tenant,
           { customerId: "cus-gone", runId: "2024-06", by: lead },
           { idempotencyKey: "crm-1" },
+        )
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        )
+      expect(reused).toBeInstanceOf(Churn.IdempotencyKeyConflictError)
+      expect(reused).toMatchObject({ key: "crm-1", entity: "churn case", id: opened.id })
+      await expect(
+        client.addLesson(
+          tenant,
+          { ...lessonInput, title: "Another lesson" },
+          { idempotencyKey: "retro-1" },
         ),
-      ).rejects.toBeInstanceOf(Churn.IdempotencyKeyConflictError)
+      ).rejects.toMatchObject({
+        _tag: "IdempotencyKeyConflictError",
+        entity: "lesson",
+        id: lesson.id,
+      })
       await expect(client.completeImprovement(tenant, id, {}, "pm-4")).rejects.toMatchObject({
         _tag: "ValidationError",
       })

@@ -105,7 +105,7 @@ const collections = [
   "churn-candidates",
   "churn-cases",
   "churn-active-cases",
-  "churn-case-keys",
+  "churn-request-keys",
   "churn-lessons",
   "churn-improvements",
 ] as const
@@ -118,6 +118,27 @@ export const storedDocuments = (
   StoreError.StoreError,
   Store.Store
 > => storedDocumentsOf(tenant, collections)
+
+/** The lesson of the delivery cases, routed to process. */
+const callBackLesson = (caseIds: readonly [string, ...Array<string>]) =>
+  ({
+    title: "Call back within a day after a failed delivery",
+    description: "The customer left after waiting a week for a call.",
+    rootCause: "late-delivery",
+    caseIds,
+    routes: [{ department: "process", owner: "ops-2" }],
+    by: lead,
+  }) satisfies Churn.AddLessonInputEncoded
+
+/** The call-back improvement, tracked by pm-4. */
+const callBackImprovement = {
+  department: "process",
+  tracker: "pm-4",
+  priority: "high",
+} satisfies Churn.StartImprovementInput
+
+/** Idempotency keys refused before anything is read: empty, over 200 characters, a control character. */
+const badKeys = ["", "k".repeat(201), "crm\n1"] as const
 
 const pathsOf = (error: unknown) =>
   (error as Errors.ValidationError).issues.map((issue) => issue.path.join("."))
@@ -427,7 +448,8 @@ export const serviceSuite = (name: string, makeStore: () => Layer.Layer<Store.St
             ),
           )
           expect(reused).toBeInstanceOf(Churn.IdempotencyKeyConflictError)
-          expect(reused).toMatchObject({ key: "crm-1", caseId: first.id })
+          expect(reused).toMatchObject({ key: "crm-1", entity: "churn case", id: first.id })
+          expect(reused.message).toContain(first.id)
           expect(yield* storedDocuments(tenant)).toEqual(after)
           // a retry still finds its case once the case has moved on
           const moved = yield* service.investigate(tenant, first.id, toCompetitor("product"), lead)
@@ -741,6 +763,344 @@ export const serviceSuite = (name: string, makeStore: () => Layer.Layer<Store.St
           )
           expect(after._tag).toBe("InvalidTransitionError")
         }).pipe(Effect.provide(live())),
+    )
+
+    it.effect(
+      "CHN-6 a lesson retried with the same idempotency key and request returns the first lesson and stores one",
+      () =>
+        Effect.gen(function* () {
+          const tenant = freshTenant()
+          const service = yield* Churn.Churn
+          const investigated = yield* investigatedCase(tenant, "service")
+          const input = callBackLesson([investigated.id])
+          const first = yield* service.addLesson(tenant, input, { idempotencyKey: "retro-1" })
+          const after = yield* storedDocuments(tenant)
+          expect(after["churn-request-keys"]).toHaveLength(1)
+          expect(after["churn-request-keys"]?.[0]?.body).toMatchObject({
+            command: "addLesson",
+            key: "retro-1",
+            id: first.id,
+          })
+          yield* TestClock.adjust("1 hour")
+          expect(yield* service.addLesson(tenant, input, { idempotencyKey: "retro-1" })).toEqual(
+            first,
+          )
+          // the same request with its fields in another order, and its default routes written out
+          const reordered = Object.fromEntries(
+            Object.entries(input).reverse(),
+          ) as unknown as Churn.AddLessonInputEncoded
+          expect(
+            yield* service.addLesson(tenant, reordered, { idempotencyKey: "retro-1" }),
+          ).toEqual(first)
+          expect(yield* storedDocuments(tenant)).toEqual(after)
+          expect((yield* service.lessons(tenant)).map((lesson) => lesson.id)).toEqual([first.id])
+          // a retry still finds its lesson once the lesson has been routed further
+          const rerouted = yield* service.routeLesson(
+            tenant,
+            first.id,
+            { department: "quality", owner: "qa-1" },
+            lead,
+          )
+          expect(yield* service.addLesson(tenant, input, { idempotencyKey: "retro-1" })).toEqual(
+            rerouted,
+          )
+          // without a key, the same request is a second lesson
+          const unkeyed = yield* service.addLesson(tenant, input)
+          expect(unkeyed.id).not.toBe(first.id)
+          expect(yield* service.lessons(tenant)).toHaveLength(2)
+        }).pipe(Effect.provide(live())),
+    )
+
+    it.effect(
+      "CHN-6 the same idempotency key with a different lesson request is an IdempotencyKeyConflictError naming the first lesson, and writes nothing",
+      () =>
+        Effect.gen(function* () {
+          const tenant = freshTenant()
+          const service = yield* Churn.Churn
+          const investigated = yield* investigatedCase(tenant, "service")
+          const input = callBackLesson([investigated.id])
+          const first = yield* service.addLesson(tenant, input, { idempotencyKey: "retro-1" })
+          const before = yield* storedDocuments(tenant)
+          for (const other of [
+            { ...input, title: "Call back within two hours" },
+            { ...input, routes: [] },
+            { ...input, by: "lead-2" },
+          ]) {
+            const conflict = yield* Effect.flip(
+              service.addLesson(tenant, other, { idempotencyKey: "retro-1" }),
+            )
+            expect(conflict).toBeInstanceOf(Churn.IdempotencyKeyConflictError)
+            expect(conflict).toMatchObject({ key: "retro-1", entity: "lesson", id: first.id })
+            expect(conflict.message).toContain(first.id)
+          }
+          expect(yield* storedDocuments(tenant)).toEqual(before)
+          expect(yield* service.lessons(tenant)).toEqual([first])
+        }).pipe(Effect.provide(live())),
+    )
+
+    it.effect(
+      "CHN-6 concurrent lesson requests under one idempotency key record one lesson and all return it",
+      () =>
+        Effect.gen(function* () {
+          const tenant = freshTenant()
+          const service = yield* Churn.Churn
+          const investigated = yield* investigatedCase(tenant, "service")
+          const input = callBackLesson([investigated.id])
+          const results = yield* Effect.all(
+            [1, 2, 3].map(() => service.addLesson(tenant, input, { idempotencyKey: "retro-9" })),
+            { concurrency: "unbounded" },
+          )
+          const stored = yield* service.lessons(tenant)
+          expect(stored).toHaveLength(1)
+          for (const lesson of results) expect(lesson).toEqual(stored[0])
+          expect((yield* storedDocuments(tenant))["churn-request-keys"]).toHaveLength(1)
+        }).pipe(Effect.provide(live())),
+    )
+
+    it.effect(
+      "CHN-6 a bad idempotency key for a lesson is a ValidationError naming idempotencyKey and writes nothing; 200 characters are accepted",
+      () =>
+        Effect.gen(function* () {
+          const tenant = freshTenant()
+          const service = yield* Churn.Churn
+          const investigated = yield* investigatedCase(tenant, "service")
+          const input = callBackLesson([investigated.id])
+          const before = yield* storedDocuments(tenant)
+          for (const idempotencyKey of badKeys) {
+            const error = yield* Effect.flip(service.addLesson(tenant, input, { idempotencyKey }))
+            expect(error._tag).toBe("ValidationError")
+            expect(pathsOf(error)).toEqual(["idempotencyKey"])
+          }
+          expect(yield* storedDocuments(tenant)).toEqual(before)
+          const longest = "k".repeat(200)
+          const lesson = yield* service.addLesson(tenant, input, { idempotencyKey: longest })
+          expect(yield* service.addLesson(tenant, input, { idempotencyKey: longest })).toEqual(
+            lesson,
+          )
+        }).pipe(Effect.provide(live())),
+    )
+
+    it.effect(
+      "CHN-7 an improvement retried with the same idempotency key, lesson, input and person returns the first improvement and stores one",
+      () =>
+        Effect.gen(function* () {
+          const tenant = freshTenant()
+          const service = yield* Churn.Churn
+          const investigated = yield* investigatedCase(tenant, "service")
+          const lesson = yield* service.addLesson(tenant, callBackLesson([investigated.id]))
+          const start = () =>
+            service.startImprovement(tenant, lesson.id, callBackImprovement, lead, {
+              idempotencyKey: "plan-1",
+            })
+          const first = yield* start()
+          const after = yield* storedDocuments(tenant)
+          expect(after["churn-request-keys"]).toHaveLength(1)
+          expect(after["churn-request-keys"]?.[0]?.body).toMatchObject({
+            command: "startImprovement",
+            key: "plan-1",
+            id: first.improvement.id,
+          })
+          yield* TestClock.adjust("1 hour")
+          expect(yield* start()).toEqual(first)
+          expect(yield* storedDocuments(tenant)).toEqual(after)
+          expect(
+            (yield* service.improvements(tenant, { lessonId: lesson.id })).map(
+              (tracked) => tracked.improvement.id,
+            ),
+          ).toEqual([first.improvement.id])
+          // a retry still finds its improvement once it has moved on
+          const planned = yield* service.advanceImprovement(
+            tenant,
+            first.improvement.id,
+            "planned",
+            "pm-4",
+          )
+          expect(yield* start()).toEqual(planned)
+          expect(yield* service.improvements(tenant)).toHaveLength(1)
+        }).pipe(Effect.provide(live())),
+    )
+
+    it.effect(
+      "CHN-7 the same idempotency key for another lesson, another input or another person is an IdempotencyKeyConflictError naming the first improvement, and writes nothing",
+      () =>
+        Effect.gen(function* () {
+          const tenant = freshTenant()
+          const service = yield* Churn.Churn
+          const investigated = yield* investigatedCase(tenant, "service")
+          const lesson = yield* service.addLesson(tenant, callBackLesson([investigated.id]))
+          const another = yield* service.addLesson(tenant, {
+            ...callBackLesson([investigated.id]),
+            title: "Confirm every delivery slot by text",
+          })
+          const options = { idempotencyKey: "plan-1" }
+          const first = yield* service.startImprovement(
+            tenant,
+            lesson.id,
+            callBackImprovement,
+            lead,
+            options,
+          )
+          const before = yield* storedDocuments(tenant)
+          const refused = [
+            service.startImprovement(tenant, another.id, callBackImprovement, lead, options),
+            service.startImprovement(
+              tenant,
+              lesson.id,
+              { ...callBackImprovement, priority: "low" },
+              lead,
+              options,
+            ),
+            service.startImprovement(tenant, lesson.id, callBackImprovement, "lead-2", options),
+          ]
+          for (const command of refused) {
+            const conflict = yield* Effect.flip(command)
+            expect(conflict).toBeInstanceOf(Churn.IdempotencyKeyConflictError)
+            expect(conflict).toMatchObject({
+              key: "plan-1",
+              entity: "improvement",
+              id: first.improvement.id,
+            })
+          }
+          expect(yield* storedDocuments(tenant)).toEqual(before)
+        }).pipe(Effect.provide(live())),
+    )
+
+    it.effect(
+      "CHN-7 concurrent improvement requests under one idempotency key start one improvement and all return it",
+      () =>
+        Effect.gen(function* () {
+          const tenant = freshTenant()
+          const service = yield* Churn.Churn
+          const investigated = yield* investigatedCase(tenant, "service")
+          const lesson = yield* service.addLesson(tenant, callBackLesson([investigated.id]))
+          const results = yield* Effect.all(
+            [1, 2, 3].map(() =>
+              service.startImprovement(tenant, lesson.id, callBackImprovement, lead, {
+                idempotencyKey: "plan-9",
+              }),
+            ),
+            { concurrency: "unbounded" },
+          )
+          const stored = yield* service.improvements(tenant)
+          expect(stored).toHaveLength(1)
+          for (const tracked of results) expect(tracked).toEqual(stored[0])
+        }).pipe(Effect.provide(live())),
+    )
+
+    it.effect(
+      "CHN-7 a bad idempotency key for an improvement is a ValidationError naming idempotencyKey and writes nothing",
+      () =>
+        Effect.gen(function* () {
+          const tenant = freshTenant()
+          const service = yield* Churn.Churn
+          const investigated = yield* investigatedCase(tenant, "service")
+          const lesson = yield* service.addLesson(tenant, callBackLesson([investigated.id]))
+          const before = yield* storedDocuments(tenant)
+          for (const idempotencyKey of badKeys) {
+            const error = yield* Effect.flip(
+              service.startImprovement(tenant, lesson.id, callBackImprovement, lead, {
+                idempotencyKey,
+              }),
+            )
+            expect(error._tag).toBe("ValidationError")
+            expect(pathsOf(error)).toEqual(["idempotencyKey"])
+          }
+          expect(yield* storedDocuments(tenant)).toEqual(before)
+        }).pipe(Effect.provide(live())),
+    )
+
+    it.effect(
+      "CHN-6 one idempotency key string used for a case, a lesson and an improvement names three independent requests, each retried on its own",
+      () =>
+        Effect.gen(function* () {
+          const tenant = freshTenant()
+          const service = yield* Churn.Churn
+          yield* detected(tenant)
+          const options = { idempotencyKey: "crm-1" }
+          const caseRequest = { customerId: "cus-fading", runId: "run-1", by: lead }
+          const opened = yield* service.openCase(tenant, caseRequest, options)
+          const investigated = yield* service.investigate(
+            tenant,
+            opened.id,
+            toCompetitor("service"),
+            lead,
+          )
+          const lesson = yield* service.addLesson(tenant, callBackLesson([opened.id]), options)
+          const tracked = yield* service.startImprovement(
+            tenant,
+            lesson.id,
+            callBackImprovement,
+            lead,
+            options,
+          )
+          const after = yield* storedDocuments(tenant)
+          expect(after["churn-request-keys"]).toHaveLength(3)
+          expect(yield* service.openCase(tenant, caseRequest, options)).toEqual(investigated)
+          expect(yield* service.addLesson(tenant, callBackLesson([opened.id]), options)).toEqual(
+            lesson,
+          )
+          expect(
+            yield* service.startImprovement(tenant, lesson.id, callBackImprovement, lead, options),
+          ).toEqual(tracked)
+          expect(yield* storedDocuments(tenant)).toEqual(after)
+          // a conflict under the key names the record of its own command
+          const conflict = yield* Effect.flip(
+            service.addLesson(tenant, { ...callBackLesson([opened.id]), title: "Other" }, options),
+          )
+          expect(conflict).toMatchObject({ key: "crm-1", entity: "lesson", id: lesson.id })
+        }).pipe(Effect.provide(live())),
+    )
+
+    it.effect(
+      "CHN-6 a store failure half-way through a keyed addLesson leaves neither the lesson nor its key; the retry records it once",
+      () => {
+        const failure: WriteFailure = { armed: false }
+        return Effect.gen(function* () {
+          const tenant = freshTenant()
+          const service = yield* Churn.Churn
+          const investigated = yield* investigatedCase(tenant, "service")
+          const input = callBackLesson([investigated.id])
+          const before = yield* storedDocuments(tenant)
+          failure.armed = true
+          const failed = yield* Effect.flip(
+            service.addLesson(tenant, input, { idempotencyKey: "retro-1" }),
+          )
+          expect(failed).toMatchObject({ _tag: "StoreError", reason: "Unavailable" })
+          expect(yield* storedDocuments(tenant)).toEqual(before)
+          failure.armed = false
+          const lesson = yield* service.addLesson(tenant, input, { idempotencyKey: "retro-1" })
+          expect(yield* service.addLesson(tenant, input, { idempotencyKey: "retro-1" })).toEqual(
+            lesson,
+          )
+          expect(yield* service.lessons(tenant)).toEqual([lesson])
+        }).pipe(Effect.provide(live(failingHalfWay(makeStore(), failure))))
+      },
+    )
+
+    it.effect(
+      "CHN-7 a store failure half-way through a keyed startImprovement leaves neither the improvement nor its key; the retry starts it once",
+      () => {
+        const failure: WriteFailure = { armed: false }
+        return Effect.gen(function* () {
+          const tenant = freshTenant()
+          const service = yield* Churn.Churn
+          const investigated = yield* investigatedCase(tenant, "service")
+          const lesson = yield* service.addLesson(tenant, callBackLesson([investigated.id]))
+          const start = () =>
+            service.startImprovement(tenant, lesson.id, callBackImprovement, lead, {
+              idempotencyKey: "plan-1",
+            })
+          const before = yield* storedDocuments(tenant)
+          failure.armed = true
+          const failed = yield* Effect.flip(start())
+          expect(failed).toMatchObject({ _tag: "StoreError", reason: "Unavailable" })
+          expect(yield* storedDocuments(tenant)).toEqual(before)
+          failure.armed = false
+          const tracked = yield* start()
+          expect(yield* start()).toEqual(tracked)
+          expect(yield* service.improvements(tenant)).toEqual([tracked])
+        }).pipe(Effect.provide(live(failingHalfWay(makeStore(), failure))))
+      },
     )
 
     it.effect(
