@@ -8,102 +8,64 @@
 // the share of the first is P(alive).
 //
 // J is the Gauss hypergeometric function of Fader & Hardie's note 009 (eqs 19–20,
-// with α and β swapped when α < β so that the argument z is in [0, 1)):
-//   J(t) = A^{−P} · ₂F₁(P, c; P + 1; z) / P,  P = r + s + x,  z = |α − β| / A,
-//   A = max(α, β) + t,  c = s + 1 (α ≥ β) or r + x (α < β).
-// It is summed through its Euler transform,
-//   ₂F₁(P, c; P + 1; z) = (1 − z)^{1−c} Σₖ eₖ,  eₖ = Πⱼ<ₖ (P + 1 − c + j)/(P + 1 + j) · zᵏ,
-// whose terms fall at least as fast as zᵏ and whose sum lies in [1, 1/(1 − z)]: no
-// overflow at x = 1000 (where the plain series exceeds a double), and the derivatives
-// by P, c and z come from the same terms. The ratios of successive terms depend on
-// x alone, so they are tabulated once per distinct count and evaluation.
+// with α and β swapped when α < β so that the argument z is in [0, 1)); `paretoTail.ts`
+// computes its logarithm and partial derivatives: by the Euler transform of its series
+// where that is cheap (z ≤ 0.9 always; all of CDNOW), and where z is near 1 — one of
+// α, β far above the other plus t, where the series would need ~40/(1 − z) terms — by
+// Gauss–Legendre quadrature of the stretch of the integral near t plus the series at
+// z = ½ for the rest. Both take 1 − z as (min(α, β) + t)/A, never as 1 − z. The
+// difference ln J(T) − ln J(t_x) that gives I is assembled from log1p's of T − t_x
+// rather than by subtracting two values of size P ln A, so I keeps its accuracy when
+// T − t_x is tiny or P ln A large; where J cannot tell T from t_x the customer is
+// counted alive at T, as when T = t_x.
+
+import { type CountSeries, countSeries, logTail, type TailLog, tailLog } from "./paretoTail.js"
 import type { FittingRows } from "./rows.js"
 import { digamma, logAddExp, logGamma, sigmoid } from "./special.js"
 
-/** Terms tabulated per count; a series that needs more computes them on the fly. */
-const TABULATED_TERMS = 48
+/**
+ * ln(1 + q) for q ≥ 0, to a few ulps: log1p for small q, where forming 1 + q would
+ * drop q's low bits; above ¼ the cheaper log of 1 + q, whose rounding then costs at
+ * most a couple of ulps of the result (this sits on the likelihood's hot path).
+ */
+const logOnePlus = (q: number): number => (q < 0.25 ? Math.log1p(q) : Math.log(1 + q))
 
-interface CountSeries {
-  /** P = r + s + x. */
-  readonly p: number
-  /** c: s + 1 when α ≥ β, r + x otherwise. */
-  readonly c: number
-  /** P + 1 − c. */
-  readonly base: number
-  /** ratio[k] = (base + k − 1)/(P + k) for k ≥ 1. */
-  readonly ratio: Float64Array
-  /** Σⱼ<ₖ 1/(base + j) − 1/(P + 1 + j): ∂ ln eₖ / ∂P. */
-  readonly byP: Float64Array
-  /** −Σⱼ<ₖ 1/(base + j): ∂ ln eₖ / ∂c. */
-  readonly byC: Float64Array
-}
-
-const countSeries = (p: number, c: number): CountSeries => {
-  const base = p + 1 - c
-  const ratio = new Float64Array(TABULATED_TERMS)
-  const byP = new Float64Array(TABULATED_TERMS)
-  const byC = new Float64Array(TABULATED_TERMS)
-  let harmonicBase = 0
-  let harmonicP = 0
-  for (let k = 1; k < TABULATED_TERMS; k++) {
-    ratio[k] = (base + k - 1) / (p + k)
-    harmonicBase += 1 / (base + k - 1)
-    harmonicP += 1 / (p + k)
-    byP[k] = harmonicBase - harmonicP
-    byC[k] = -harmonicBase
-  }
-  return { p, c, base, ratio, byP, byC }
-}
-
-/** ln J(t) and its partial derivatives by P, c and z (the explicit −P/A is the caller's). */
-interface TailLog {
-  value: number
-  byP: number
-  byC: number
-  byZ: number
-}
-
-/** Writes ln J into `out` for argument z and A = max(α, β) + t. */
-const logTail = (series: CountSeries, z: number, logA: number, out: TailLog): void => {
-  const { p, c, base, ratio, byP, byC } = series
-  let term = 1
-  let sum = 1
-  let sumP = 0
-  let sumC = 0
-  let sumZ = 0
-  let lastP = 0
-  let lastC = 0
-  for (let k = 1; ; k++) {
-    let harmonicP: number
-    let harmonicC: number
-    let step: number
-    if (k < TABULATED_TERMS) {
-      step = ratio[k] as number
-      harmonicP = byP[k] as number
-      harmonicC = byC[k] as number
-    } else {
-      // Past the table: continue the products and harmonic sums directly.
-      step = (base + k - 1) / (p + k)
-      harmonicP = lastP + 1 / (base + k - 1) - 1 / (p + k)
-      harmonicC = lastC - 1 / (base + k - 1)
-    }
-    lastP = harmonicP
-    lastC = harmonicC
-    const withoutZ = term * step // eₖ / z
-    term = withoutZ * z
-    sum += term
-    sumP += term * harmonicP
-    sumC += term * harmonicC
-    sumZ += k * withoutZ
-    // eₖ₊ⱼ ≤ eₖ zʲ, so the rest of Σ k eₖ is below eₖ (k + 1) z / (1 − z)²; the
-    // harmonic factors of the other sums grow only like ln k.
-    if (term * (k + 1) <= 1e-17 * sum * (1 - z) * (1 - z) || term === 0 || k > 1_000_000) break
-  }
-  const log1mz = Math.log1p(-z)
-  out.value = -p * logA + (1 - c) * log1mz - Math.log(p) + Math.log(sum)
-  out.byP = -logA - 1 / p + sumP / sum
-  out.byC = -log1mz + sumC / sum
-  out.byZ = (c - 1) / (1 - z) + sumZ / sum
+/**
+ * Writes J(T) into `atAge`, given J(t_x) in `atRecency` with the logarithms of its A
+ * and 1 − z, and returns Δ = ln J(T) − ln J(t_x) taken as
+ *   −P ln(A_T/A_tx) + (1 − c) ln((1 − z_T)/(1 − z_tx)) + the difference of the rests,
+ * each logarithm of a ratio by log1p of (T − t_x) over its base. Δ thus keeps its
+ * absolute accuracy when T − t_x is tiny or P ln A is large: the difference of the two
+ * values would lose |P ln A| · 1e-16, and 1 − e^Δ, ln I and P(alive) with it.
+ */
+const logTailAtAge = (
+  current: CountSeries,
+  larger: number,
+  smaller: number,
+  recency: number,
+  age: number,
+  atRecency: TailLog,
+  logARecency: number,
+  logRestRecency: number,
+  atAge: TailLog,
+): number => {
+  const elapsed = age - recency
+  const growthA = logOnePlus(elapsed / (larger + recency)) // ln(A_T / A_tx)
+  const growthSmaller = logOnePlus(elapsed / (smaller + recency)) // ln((m + T)/(m + t_x))
+  const aT = larger + age
+  logTail(
+    current,
+    (larger - smaller) / aT,
+    (smaller + age) / aT,
+    logRestRecency + growthSmaller - growthA,
+    logARecency + growthA,
+    atAge,
+  )
+  return (
+    -current.p * growthA +
+    (1 - current.c) * (growthSmaller - growthA) +
+    (atAge.rest - atRecency.rest)
+  )
 }
 
 /**
@@ -121,10 +83,13 @@ export const negativeLogLikelihood = (
   const beta = Math.exp(logParameters[3] as number)
   const alphaLarger = alpha >= beta
   const larger = alphaLarger ? alpha : beta
+  const smaller = alphaLarger ? beta : alpha
   const gap = Math.abs(alpha - beta)
   const logS = Math.log(s)
   const logAlpha = Math.log(alpha)
   const logBeta = Math.log(beta)
+  const logLarger = Math.max(logAlpha, logBeta)
+  const logSmallerShare = Math.min(logAlpha, logBeta) - logLarger // ln(1 − z) at t = 0
 
   const { counts, countWeight } = rows
   const series: Array<CountSeries> = new Array(counts.length)
@@ -146,8 +111,8 @@ export const negativeLogLikelihood = (
     series[k] = countSeries(r + s + x, alphaLarger ? s + 1 : r + x)
   }
 
-  const atRecency: TailLog = { value: 0, byP: 0, byC: 0, byZ: 0 }
-  const atAge: TailLog = { value: 0, byP: 0, byC: 0, byZ: 0 }
+  const atRecency: TailLog = tailLog()
+  const atAge: TailLog = tailLog()
 
   // One customer's contribution; returns ℓ − C(x) and adds the gradient.
   const row = (
@@ -162,24 +127,51 @@ export const negativeLogLikelihood = (
     const alphaT = alpha + age
     const betaT = beta + age
     const rx = r + x
-    const alive = -rx * Math.log(alphaT) - s * Math.log(betaT)
-    if (!(age > recency)) {
-      // No time to die unobserved: the customer is alive at T.
-      dR -= w * Math.log(alphaT)
+    const logAlphaT = Math.log(alphaT)
+    const logBetaT = Math.log(betaT)
+    const alive = -rx * logAlphaT - s * logBetaT
+    const tailRecency = recencyTail ?? atRecency
+    const aRecency = larger + recency
+    // 1 − z from min(α, β) + t: exact where z rounds to 1.
+    const restRecency = (smaller + recency) / aRecency
+    const aT = larger + age
+    const restT = (smaller + age) / aT
+    let delta = 0 // ln J(T) − ln J(t_x)
+    if (age > recency) {
+      // A shared recency tail is the one-time buyers' J(0): A = max(α, β), 1 − z = min/max.
+      let logARecency = logLarger
+      let logRestRecency = logSmallerShare
+      if (recencyTail === undefined) {
+        logARecency = Math.log(aRecency)
+        logRestRecency = Math.log(restRecency)
+        logTail(current, gap / aRecency, restRecency, logRestRecency, logARecency, atRecency)
+      }
+      // Δ by the logarithms' differences (see logTailAtAge), written out on this hot path.
+      const elapsed = age - recency
+      const growthA = logOnePlus(elapsed / aRecency)
+      const growthSmaller = logOnePlus(elapsed / (smaller + recency))
+      logTail(
+        current,
+        gap / aT,
+        restT,
+        logRestRecency + growthSmaller - growthA,
+        logARecency + growthA,
+        atAge,
+      )
+      delta =
+        -current.p * growthA +
+        (1 - current.c) * (growthSmaller - growthA) +
+        (atAge.rest - tailRecency.rest)
+    }
+    if (!(delta < 0)) {
+      // No time to die unobserved — T = t_x, or T − t_x too short for J to tell the
+      // two apart (its rounding could even give ln I = ln 0): alive at T.
+      dR -= w * logAlphaT
       dAlpha -= (w * rx) / alphaT
-      dS -= w * Math.log(betaT)
+      dS -= w * logBetaT
       dBeta -= (w * s) / betaT
       return alive
     }
-    const tailRecency = recencyTail ?? atRecency
-    if (recencyTail === undefined) {
-      const a = larger + recency
-      logTail(current, gap / a, Math.log(a), atRecency)
-    }
-    const aT = larger + age
-    const zT = gap / aT
-    logTail(current, zT, Math.log(aT), atAge)
-    const delta = atAge.value - tailRecency.value
     const expDelta = Math.exp(delta)
     const oneMinus = -Math.expm1(delta)
     const logIntegral = tailRecency.value + Math.log(oneMinus)
@@ -189,19 +181,16 @@ export const negativeLogLikelihood = (
     const other = 1 - share
     // ∂ ln I = (∂ ln J(t_x) − e^Δ ∂ ln J(T)) / (1 − e^Δ), by P, c, z(t_x), z(T), A.
     const scale = other / oneMinus
-    const aRecency = larger + recency
-    const zRecency = gap / aRecency
     const byP = scale * (tailRecency.byP - expDelta * atAge.byP)
     const byC = scale * (tailRecency.byC - expDelta * atAge.byC)
     // z = gap / A: ∂/∂larger = (1 − z)/A · ∂z − P/A, ∂/∂smaller = −∂z / A.
     const p = current.p
     const byLarger =
       scale *
-      ((tailRecency.byZ * (1 - zRecency) - p) / aRecency -
-        (expDelta * (atAge.byZ * (1 - zT) - p)) / aT)
+      ((tailRecency.byZ * restRecency - p) / aRecency - (expDelta * (atAge.byZ * restT - p)) / aT)
     const bySmaller = scale * (-tailRecency.byZ / aRecency + (expDelta * atAge.byZ) / aT)
-    dR += w * (share * -Math.log(alphaT) + byP + (alphaLarger ? 0 : byC))
-    dS += w * (share * -Math.log(betaT) + other / s + byP + (alphaLarger ? byC : 0))
+    dR += w * (share * -logAlphaT + byP + (alphaLarger ? 0 : byC))
+    dS += w * (share * -logBetaT + other / s + byP + (alphaLarger ? byC : 0))
     dAlpha += w * (share * (-rx / alphaT) + (alphaLarger ? byLarger : bySmaller))
     dBeta += w * (share * (-s / betaT) + (alphaLarger ? bySmaller : byLarger))
     return logSum
@@ -211,11 +200,13 @@ export const negativeLogLikelihood = (
   if (zero.age.length > 0) {
     // Every one-time buyer has t_x = 0, so J(0) is the same for all of them.
     const zeroSlot = 0 // counts are ascending and x = 0 is present
-    const sharedRecency: TailLog = { value: 0, byP: 0, byC: 0, byZ: 0 }
+    const sharedRecency: TailLog = tailLog()
     logTail(
       series[zeroSlot] as CountSeries,
       gap / larger,
-      Math.max(logAlpha, logBeta),
+      smaller / larger,
+      logSmallerShare,
+      logLarger,
       sharedRecency,
     )
     for (let i = 0; i < zero.age.length; i++) {
@@ -262,11 +253,12 @@ export interface ParetoParameters {
 export const probabilityAliveFor = ({ r, alpha, s, beta }: ParetoParameters) => {
   const alphaLarger = alpha >= beta
   const larger = alphaLarger ? alpha : beta
+  const smaller = alphaLarger ? beta : alpha
   const gap = Math.abs(alpha - beta)
   const logS = Math.log(s)
   const bySeries = new Map<number, CountSeries>()
-  const atRecency: TailLog = { value: 0, byP: 0, byC: 0, byZ: 0 }
-  const atAge: TailLog = { value: 0, byP: 0, byC: 0, byZ: 0 }
+  const atRecency: TailLog = tailLog()
+  const atAge: TailLog = tailLog()
   return (x: number, recency: number, age: number): number => {
     if (!(age > recency)) return 1
     let current = bySeries.get(x)
@@ -275,22 +267,40 @@ export const probabilityAliveFor = ({ r, alpha, s, beta }: ParetoParameters) => 
       bySeries.set(x, current)
     }
     const aRecency = larger + recency
-    const aAge = larger + age
-    logTail(current, gap / aRecency, Math.log(aRecency), atRecency)
-    logTail(current, gap / aAge, Math.log(aAge), atAge)
+    const restRecency = (smaller + recency) / aRecency
+    const logARecency = Math.log(aRecency)
+    const logRestRecency = Math.log(restRecency)
+    logTail(current, gap / aRecency, restRecency, logRestRecency, logARecency, atRecency)
+    const delta = logTailAtAge(
+      current,
+      larger,
+      smaller,
+      recency,
+      age,
+      atRecency,
+      logARecency,
+      logRestRecency,
+      atAge,
+    )
+    // As in the likelihood: T − t_x too short for J to tell apart is no time to die.
+    if (!(delta < 0)) return 1
     const alive = -(r + x) * Math.log(alpha + age) - s * Math.log(beta + age)
-    const died = logS + atRecency.value + Math.log(-Math.expm1(atAge.value - atRecency.value))
+    const died = logS + atRecency.value + Math.log(-Math.expm1(delta))
     return sigmoid(alive - died)
   }
 }
 
-/** (1 − e^{(s−1)L}) / (s − 1), continuous through s = 1 (where it is −L). */
-const survivalIntegral = (s: number, logRatio: number): number =>
-  Math.abs(s - 1) < 1e-10 ? -logRatio : -Math.expm1((s - 1) * logRatio) / (s - 1)
+/**
+ * (e^{(1−s)G} − 1) / (1 − s) for the log-growth G = ln((b + t)/b) ≥ 0, continuous
+ * through s = 1 (where it is G). Written so that G = +0 gives +0 on both sides of
+ * s = 1: no purchases in no time is +0, not −0.
+ */
+const survivalIntegral = (s: number, logGrowth: number): number =>
+  Math.abs(s - 1) < 1e-10 ? logGrowth : Math.expm1((1 - s) * logGrowth) / (1 - s)
 
 /** E[X(t)] = rβ/(α(s − 1)) · [1 − (β/(β + t))^{s−1}] for a customer who has just made a first purchase. */
 export const expectedPurchases = ({ r, alpha, s, beta }: ParetoParameters, t: number): number =>
-  ((r * beta) / alpha) * survivalIntegral(s, Math.log(beta / (beta + t)))
+  ((r * beta) / alpha) * survivalIntegral(s, Math.log1p(t / beta))
 
 /** E[Y(t) | alive, x, T] = (r + x)(β + T)/((α + T)(s − 1)) · [1 − ((β + T)/(β + T + t))^{s−1}]. */
 export const expectedPurchasesIfAlive = (
@@ -299,5 +309,4 @@ export const expectedPurchasesIfAlive = (
   x: number,
   age: number,
 ): number =>
-  (((r + x) * (beta + age)) / (alpha + age)) *
-  survivalIntegral(s, Math.log((beta + age) / (beta + age + t)))
+  (((r + x) * (beta + age)) / (alpha + age)) * survivalIntegral(s, Math.log1p(t / (beta + age)))
