@@ -12,8 +12,14 @@
 // The terms of x alone are computed once per distinct count; each row then costs two
 // logarithms, an exponential and a log1p (one logarithm for a one-time buyer under
 // BG/NBD).
+//
+// Also the predictions: P(alive), the expected purchases (the beta mixture of
+// betaMixture.ts with shifted parameters, which evaluates the published ₂F₁ closed
+// forms where they are well-conditioned and other forms at a = 1, a + b ≤ 1 and
+// t ≫ α) and the purchase-count distribution.
+import { expectedPurchasesOfAlive } from "./betaMixture.js"
 import type { FittingRows } from "./rows.js"
-import { digamma, logBeta, logGamma, logHypergeometric, sigmoid } from "./special.js"
+import { digamma, logBeta, logGamma, sigmoid } from "./special.js"
 
 /**
  * The mean negative log-likelihood per customer at log-parameters
@@ -172,39 +178,41 @@ export const probabilityAlive = (
   age: number,
 ): number => sigmoid(-logDeadOdds(parameters, modified, x, recency, age))
 
-/** E[X(t)] for a customer who has just made a first purchase. */
+/**
+ * E[X(t)] for a customer who has just made a first purchase. Both models are the
+ * mixture M of betaMixture.ts: under BG/NBD the customer is alive at 0, so
+ * E[X(t)] = M(r, α, a, b, t); under MBG/NBD the customer first survives the drop-out
+ * chance at 0, which has probability b/(a + b) and leaves p ~ Beta(a, b + 1), so
+ * E[X(t)] = b/(a + b) · M(r, α, a, b + 1, t). Where ₂F₁'s third parameter is
+ * positive these are Fader, Hardie & Lee's (a + b − 1)/(a − 1) · [1 − (α/(α+t))^r
+ * ₂F₁(r, b; a + b − 1; t/(α+t))] and Batislam et al.'s b/(a − 1) · [1 − (α/(α+t))^r
+ * ₂F₁(r, b + 1; a + b; t/(α+t))]; M also covers a = 1 (where they are 0/0),
+ * a + b ≤ 1 (BG/NBD) and t ≫ α.
+ */
 export const expectedPurchases = (
   { r, alpha, a, b }: BetaGeometricParameters,
   modified: boolean,
   t: number,
-): number => {
-  if (t === 0) return 0
-  const shift = modified ? 1 : 0
-  // BG/NBD: (a + b − 1)/(a − 1) · [1 − (α/(α+t))^r ₂F₁(r, b; a + b − 1; t/(α+t))]
-  // MBG/NBD: b/(a − 1) · [1 − (α/(α+t))^r ₂F₁(r, b + 1; a + b; t/(α+t))]
-  const logTerm =
-    r * Math.log(alpha / (alpha + t)) +
-    logHypergeometric(r, b + shift, a + b - 1 + shift, t / (alpha + t))
-  return ((modified ? b : a + b - 1) / (a - 1)) * -Math.expm1(logTerm)
-}
+): number =>
+  modified
+    ? (b / (a + b)) * expectedPurchasesOfAlive(r, alpha, a, b + 1, t)
+    : expectedPurchasesOfAlive(r, alpha, a, b, t)
 
-/** E[Y(t) | alive, x, T]: the expected purchases in the next `t` of a customer known to be alive. */
+/**
+ * E[Y(t) | alive, x, T]: the expected purchases in the next `t` of a customer known
+ * to be alive. Given the history, λ ~ Gamma(r + x, α + T) and, having survived x + m
+ * drop-out chances (m = 1 under MBG/NBD, for the one at time 0), p ~ Beta(a, b + x + m):
+ * so it is M(r + x, α + T, a, b + x + m, t): where a + b + x − 1 + m > 0 and a ≠ 1 the closed
+ * form (a + b + x − 1 + m)/(a − 1) · [1 − ((α+T)/(α+T+t))^{r+x} ₂F₁(r+x, b+x+m; a+b+x−1+m; t/(α+T+t))],
+ * evaluated as betaMixture.ts explains.
+ */
 export const expectedPurchasesIfAlive = (
   { r, alpha, a, b }: BetaGeometricParameters,
   modified: boolean,
   t: number,
   x: number,
   age: number,
-): number => {
-  if (t === 0) return 0
-  const shift = modified ? 1 : 0
-  const horizon = alpha + age + t
-  // (a + b + x − 1 + m)/(a − 1) · [1 − ((α+T)/(α+T+t))^{r+x} ₂F₁(r+x, b+x+m; a+b+x−1+m; t/(α+T+t))]
-  const logTerm =
-    (r + x) * Math.log((alpha + age) / horizon) +
-    logHypergeometric(r + x, b + x + shift, a + b + x - 1 + shift, t / horizon)
-  return ((a + b + x - 1 + shift) / (a - 1)) * -Math.expm1(logTerm)
-}
+): number => expectedPurchasesOfAlive(r + x, alpha + age, a, b + x + (modified ? 1 : 0), t)
 
 /** E[Y(t) | x, t_x, T]: the expected purchases in the next `t` of a customer with that history. */
 export const conditionalExpectedPurchases = (
