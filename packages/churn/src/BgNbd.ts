@@ -22,13 +22,8 @@ import type {
   Observations,
   Scores,
 } from "./Fitting.js"
-import * as BetaGeometric from "./internal/betaGeometric.js"
-import { purchaseModel } from "./internal/fitting.js"
-import type { FittingRows } from "./internal/rows.js"
+import { betaGeometricModel } from "./internal/betaGeometricModel.js"
 import { PositiveParameter } from "./internal/schemas.js"
-import { scores } from "./internal/scoring.js"
-
-const MODIFIED = false
 
 /**
  * The BG/NBD parameters: purchase rates λ ~ Gamma(shape `r`, rate `alpha`) — α in
@@ -104,26 +99,7 @@ export interface Customer {
   readonly age: number
 }
 
-const model = purchaseModel({
-  specification: {
-    name: "BG/NBD" as const,
-    parameterNames: ["r", "alpha", "a", "b"],
-    objective: (rows: FittingRows, logParameters: ArrayLike<number>, gradient: Float64Array) =>
-      BetaGeometric.negativeLogLikelihood(rows, MODIFIED, logParameters, gradient),
-  },
-  starts: (scale) => [
-    [1, scale, 1, 1],
-    [0.1, scale / 10, 0.5, 2],
-    [1, 3 * scale, 1, 3],
-  ],
-  toParameters: ([r, alpha, a, b]) => ({ r, alpha, a, b }) as Parameters,
-  fromParameters: (parameters: Parameters) => [
-    parameters.r,
-    parameters.alpha,
-    parameters.a,
-    parameters.b,
-  ],
-})
+const model = betaGeometricModel<"BG/NBD", Parameters>("BG/NBD", false)
 
 /**
  * Fits BG/NBD by maximum likelihood (CHN-1): equal rows merged, log-parameters,
@@ -190,14 +166,8 @@ export const logLikelihood: (
  * @since 0.1.0
  * @category decisions
  */
-export const probabilityAlive = (parameters: Parameters, customer: Customer): number =>
-  BetaGeometric.probabilityAlive(
-    parameters,
-    MODIFIED,
-    customer.frequency,
-    customer.recency,
-    customer.age,
-  )
+export const probabilityAlive: (parameters: Parameters, customer: Customer) => number =
+  model.probabilityAlive
 
 /**
  * E[X(t)]: the expected repeat purchases in `t` of a customer who has just made a
@@ -214,8 +184,8 @@ export const probabilityAlive = (parameters: Parameters, customer: Customer): nu
  * @since 0.1.0
  * @category decisions
  */
-export const expectedPurchases = (parameters: Parameters, t: number): number =>
-  BetaGeometric.expectedPurchases(parameters, MODIFIED, t)
+export const expectedPurchases: (parameters: Parameters, t: number) => number =
+  model.expectedPurchases
 
 /**
  * E[Y(t) | x, t_x, T]: the expected purchases in the next `t` of a customer with
@@ -233,19 +203,11 @@ export const expectedPurchases = (parameters: Parameters, t: number): number =>
  * @since 0.1.0
  * @category decisions
  */
-export const conditionalExpectedPurchases = (
+export const conditionalExpectedPurchases: (
   parameters: Parameters,
   t: number,
   customer: Customer,
-): number =>
-  BetaGeometric.conditionalExpectedPurchases(
-    parameters,
-    MODIFIED,
-    t,
-    customer.frequency,
-    customer.recency,
-    customer.age,
-  )
+) => number = model.conditionalExpectedPurchases
 
 /**
  * P(X(t) = n): the probability that a customer who has just made a first purchase
@@ -262,8 +224,8 @@ export const conditionalExpectedPurchases = (
  * @since 0.1.0
  * @category decisions
  */
-export const purchaseProbability = (parameters: Parameters, t: number, n: number): number =>
-  BetaGeometric.purchaseProbability(parameters, MODIFIED, t, n)
+export const purchaseProbability: (parameters: Parameters, t: number, n: number) => number =
+  model.purchaseProbability
 
 /**
  * P(alive) and the conditional expectation over `horizon` for every customer of
@@ -282,14 +244,8 @@ export const purchaseProbability = (parameters: Parameters, t: number, n: number
  * @since 0.1.0
  * @category decisions
  */
-export const score = (
+export const score: (
   parameters: Parameters,
   observations: Observations,
   horizon: number,
-): Scores =>
-  scores(
-    observations,
-    horizon,
-    (x, recency, age) => BetaGeometric.probabilityAlive(parameters, MODIFIED, x, recency, age),
-    (x, age) => BetaGeometric.expectedPurchasesIfAlive(parameters, MODIFIED, horizon, x, age),
-  )
+) => Scores = model.score

@@ -20,13 +20,8 @@ import type {
   Observations,
   Scores,
 } from "./Fitting.js"
-import * as BetaGeometric from "./internal/betaGeometric.js"
-import { purchaseModel } from "./internal/fitting.js"
-import type { FittingRows } from "./internal/rows.js"
+import { betaGeometricModel } from "./internal/betaGeometricModel.js"
 import { PositiveParameter } from "./internal/schemas.js"
-import { scores } from "./internal/scoring.js"
-
-const MODIFIED = true
 
 /**
  * The MBG/NBD parameters: purchase rates λ ~ Gamma(shape `r`, rate `alpha`) — α in
@@ -102,26 +97,7 @@ export interface Customer {
   readonly age: number
 }
 
-const model = purchaseModel({
-  specification: {
-    name: "MBG/NBD" as const,
-    parameterNames: ["r", "alpha", "a", "b"],
-    objective: (rows: FittingRows, logParameters: ArrayLike<number>, gradient: Float64Array) =>
-      BetaGeometric.negativeLogLikelihood(rows, MODIFIED, logParameters, gradient),
-  },
-  starts: (scale) => [
-    [1, scale, 1, 1],
-    [0.1, scale / 10, 0.5, 2],
-    [1, 3 * scale, 1, 3],
-  ],
-  toParameters: ([r, alpha, a, b]) => ({ r, alpha, a, b }) as Parameters,
-  fromParameters: (parameters: Parameters) => [
-    parameters.r,
-    parameters.alpha,
-    parameters.a,
-    parameters.b,
-  ],
-})
+const model = betaGeometricModel<"MBG/NBD", Parameters>("MBG/NBD", true)
 
 /**
  * Fits MBG/NBD by maximum likelihood (CHN-1): equal rows merged, log-parameters,
@@ -188,14 +164,8 @@ export const logLikelihood: (
  * @since 0.1.0
  * @category decisions
  */
-export const probabilityAlive = (parameters: Parameters, customer: Customer): number =>
-  BetaGeometric.probabilityAlive(
-    parameters,
-    MODIFIED,
-    customer.frequency,
-    customer.recency,
-    customer.age,
-  )
+export const probabilityAlive: (parameters: Parameters, customer: Customer) => number =
+  model.probabilityAlive
 
 /**
  * E[X(t)]: the expected repeat purchases in `t` of a customer who has just made a
@@ -212,8 +182,8 @@ export const probabilityAlive = (parameters: Parameters, customer: Customer): nu
  * @since 0.1.0
  * @category decisions
  */
-export const expectedPurchases = (parameters: Parameters, t: number): number =>
-  BetaGeometric.expectedPurchases(parameters, MODIFIED, t)
+export const expectedPurchases: (parameters: Parameters, t: number) => number =
+  model.expectedPurchases
 
 /**
  * E[Y(t) | x, t_x, T]: the expected purchases in the next `t` of a customer with
@@ -231,19 +201,11 @@ export const expectedPurchases = (parameters: Parameters, t: number): number =>
  * @since 0.1.0
  * @category decisions
  */
-export const conditionalExpectedPurchases = (
+export const conditionalExpectedPurchases: (
   parameters: Parameters,
   t: number,
   customer: Customer,
-): number =>
-  BetaGeometric.conditionalExpectedPurchases(
-    parameters,
-    MODIFIED,
-    t,
-    customer.frequency,
-    customer.recency,
-    customer.age,
-  )
+) => number = model.conditionalExpectedPurchases
 
 /**
  * P(X(t) = n): the probability that a customer who has just made a first purchase
@@ -260,8 +222,8 @@ export const conditionalExpectedPurchases = (
  * @since 0.1.0
  * @category decisions
  */
-export const purchaseProbability = (parameters: Parameters, t: number, n: number): number =>
-  BetaGeometric.purchaseProbability(parameters, MODIFIED, t, n)
+export const purchaseProbability: (parameters: Parameters, t: number, n: number) => number =
+  model.purchaseProbability
 
 /**
  * P(alive) and the conditional expectation over `horizon` for every customer of
@@ -280,14 +242,8 @@ export const purchaseProbability = (parameters: Parameters, t: number, n: number
  * @since 0.1.0
  * @category decisions
  */
-export const score = (
+export const score: (
   parameters: Parameters,
   observations: Observations,
   horizon: number,
-): Scores =>
-  scores(
-    observations,
-    horizon,
-    (x, recency, age) => BetaGeometric.probabilityAlive(parameters, MODIFIED, x, recency, age),
-    (x, age) => BetaGeometric.expectedPurchasesIfAlive(parameters, MODIFIED, horizon, x, age),
-  )
+) => Scores = model.score
