@@ -1,4 +1,3 @@
-import * as Either from "effect/Either"
 import * as FastCheck from "effect/FastCheck"
 import { describe, expect, it } from "vitest"
 import { ConvergenceError, InvalidObservationError } from "../src/Fitting.js"
@@ -6,27 +5,13 @@ import * as GammaGamma from "../src/GammaGamma.js"
 import { logGamma } from "../src/internal/special.js"
 import * as Simulation from "../src/Simulation.js"
 import { cdnowSummary } from "./cdnow.js"
-
-const right = <A, E>(result: Either.Either<A, E>): A => {
-  if (Either.isLeft(result)) throw new Error(`expected Right, got ${String(result.left)}`)
-  return result.right
-}
-
-const left = <A, E>(result: Either.Either<A, E>): E => {
-  if (Either.isRight(result)) throw new Error("expected Left")
-  return result.left
-}
-
-/** |actual − expected| within `relative` of the expected value's size (or of 1 near 0). */
-const expectRelativelyClose = (actual: number, expected: number, relative: number): void => {
-  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(
-    relative * Math.max(1, Math.abs(expected)),
-  )
-}
-
-/** A log-uniform draw between `min` and `max`: model parameters span orders of magnitude. */
-const logUniform = (min: number, max: number) =>
-  FastCheck.double({ min: Math.log(min), max: Math.log(max), noNaN: true }).map(Math.exp)
+import {
+  expectRelativelyClose,
+  expectWithinStandardErrors,
+  left,
+  logUniform,
+  right,
+} from "./model-support.js"
 
 /**
  * The log-density of a repeat buyer's mean spend m̄ over x transactions, derived
@@ -190,12 +175,7 @@ describe("Gamma-Gamma parameter recovery from simulated spend", () => {
           const monetary = right(Simulation.gammaGamma(truth, frequency, seed))
           const fit = right(GammaGamma.fit({ timeUnit: "weeks", frequency, monetary }))
           expect(fit.customers).toBe(10_000)
-          const standardErrors = fit.standardErrors as GammaGamma.Parameters
-          expect(standardErrors).toBeDefined()
-          for (const name of ["p", "q", "gamma"] as const)
-            expect(Math.abs(fit.parameters[name] - truth[name])).toBeLessThanOrEqual(
-              4 * standardErrors[name],
-            )
+          expectWithinStandardErrors(fit, truth, ["p", "q", "gamma"])
         },
       ),
       // A fixed seed: the check is statistical, and a red run must be reproducible.

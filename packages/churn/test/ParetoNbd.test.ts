@@ -1,7 +1,5 @@
-import * as Either from "effect/Either"
 import * as FastCheck from "effect/FastCheck"
 import { describe, expect, it } from "vitest"
-import { ConvergenceError, InvalidObservationError, type Observations } from "../src/Fitting.js"
 import { negativeLogLikelihood } from "../src/internal/paretoNbd.js"
 import {
   countSeries,
@@ -14,28 +12,36 @@ import { fittingRows } from "../src/internal/rows.js"
 import { logGamma } from "../src/internal/special.js"
 import * as ParetoNbd from "../src/ParetoNbd.js"
 import * as Simulation from "../src/Simulation.js"
-import { cdnowSummary } from "./cdnow.js"
+import { cdnowObservations, cdnowSummary } from "./cdnow.js"
+import {
+  expectCdnowInDaysEquivariant,
+  expectFiniteAtExtremeInputs,
+  expectProbabilityAliveFallsWithGap,
+  expectProbabilityAliveIsProbability,
+  expectRelativelyClose,
+  expectWeightedCdnowFitAgrees,
+  expectWithinStandardErrors,
+  historyUpTo,
+  itRecoversSimulatedParameters,
+  itRejectsEach,
+  itReportsNonConvergence,
+  itScoresEachCdnowCustomer,
+  itTakesHeavyBuyers,
+  logUniform,
+  namedRejections,
+  purchaseModel,
+  rejectionNaming,
+  right,
+  spoiled,
+  validObservations,
+} from "./model-support.js"
 
-const right = <A, E>(result: Either.Either<A, E>): A => {
-  if (Either.isLeft(result)) throw new Error(`expected Right, got ${String(result.left)}`)
-  return result.right
-}
-
-const left = <A, E>(result: Either.Either<A, E>): E => {
-  if (Either.isRight(result)) throw new Error("expected Left")
-  return result.left
-}
-
-/** |actual − expected| within `relative` of the expected value's size (or of 1 near 0). */
-const expectRelativelyClose = (actual: number, expected: number, relative: number): void => {
-  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(
-    relative * Math.max(1, Math.abs(expected)),
-  )
-}
-
-/** A log-uniform draw between `min` and `max`: model parameters span orders of magnitude. */
-const logUniform = (min: number, max: number) =>
-  FastCheck.double({ min: Math.log(min), max: Math.log(max), noNaN: true }).map(Math.exp)
+const paretoNbd = purchaseModel(
+  "Pareto/NBD",
+  ["r", "alpha", "s", "beta"],
+  ["alpha", "beta"],
+  ParetoNbd,
+)
 
 /** Composite Simpson's rule over [from, to] with `panels` (even) panels. */
 const simpson = (f: (u: number) => number, from: number, to: number, panels = 2000): number => {
@@ -91,12 +97,7 @@ const quadratureLikelihood = (
 }
 
 const cdnow = cdnowSummary()
-const cdnowWeeks: Observations = {
-  timeUnit: "weeks",
-  frequency: cdnow.x,
-  recency: cdnow.tx,
-  age: cdnow.T,
-}
+const cdnowWeeks = cdnowObservations(cdnow)
 const cdnowFit = right(ParetoNbd.fit(cdnowWeeks))
 /** BTYD's published Pareto/NBD estimates on CDNOW and the log-likelihood it reports for them. */
 const btyd = {
@@ -147,79 +148,13 @@ describe("Pareto/NBD on CDNOW", () => {
       expect(standardErrors[name]).toBeGreaterThan(0)
   })
 
-  it("CHN-1 Pareto/NBD fit on the 2,357 rows gives the same estimates as on the distinct rows with weights", () => {
-    const byKey = new Map<string, { x: number; tx: number; t: number; weight: number }>()
-    for (let i = 0; i < cdnow.x.length; i++) {
-      const key = `${cdnow.x[i]}|${cdnow.tx[i]}|${cdnow.T[i]}`
-      const row = byKey.get(key)
-      if (row === undefined)
-        byKey.set(key, {
-          x: cdnow.x[i] as number,
-          tx: cdnow.tx[i] as number,
-          t: cdnow.T[i] as number,
-          weight: 1,
-        })
-      else row.weight++
-    }
-    const rows = [...byKey.values()]
-    expect(rows).toHaveLength(1016)
-    const weighted = right(
-      ParetoNbd.fit({
-        timeUnit: "weeks",
-        frequency: rows.map((row) => row.x),
-        recency: rows.map((row) => row.tx),
-        age: rows.map((row) => row.t),
-        weight: rows.map((row) => row.weight),
-      }),
-    )
-    for (const name of ["r", "alpha", "s", "beta"] as const)
-      expectRelativelyClose(weighted.parameters[name], cdnowFit.parameters[name], 1e-6)
-    expectRelativelyClose(weighted.logLikelihood, cdnowFit.logLikelihood, 1e-9)
-  })
+  it("CHN-1 Pareto/NBD fit on the 2,357 rows gives the same estimates as on the distinct rows with weights", () =>
+    expectWeightedCdnowFitAgrees(paretoNbd, cdnowWeeks, cdnowFit))
 
-  it("CHN-1 Pareto/NBD fitted in days gives α and β ×7, the same r and s, and a log-likelihood lower by Σx·ln 7", () => {
-    const inDays = right(
-      ParetoNbd.fit({
-        timeUnit: "days",
-        frequency: cdnow.x,
-        recency: cdnow.tx.map((t) => t * 7),
-        age: cdnow.T.map((t) => t * 7),
-      }),
-    )
-    expect(inDays.timeUnit).toBe("days")
-    expectRelativelyClose(inDays.parameters.alpha, cdnowFit.parameters.alpha * 7, 1e-5)
-    expectRelativelyClose(inDays.parameters.beta, cdnowFit.parameters.beta * 7, 1e-5)
-    expectRelativelyClose(inDays.parameters.r, cdnowFit.parameters.r, 1e-5)
-    expectRelativelyClose(inDays.parameters.s, cdnowFit.parameters.s, 1e-5)
-    const repeatPurchases = cdnow.x.reduce((total, x) => total + x, 0)
-    expect(inDays.logLikelihood - cdnowFit.logLikelihood).toBeCloseTo(
-      -repeatPurchases * Math.log(7),
-      6,
-    )
-  })
+  it("CHN-1 Pareto/NBD fitted in days gives α and β ×7, the same r and s, and a log-likelihood lower by Σx·ln 7", () =>
+    expectCdnowInDaysEquivariant(paretoNbd, cdnow, cdnowFit, 1e-5))
 
-  it("CHN-1 Pareto/NBD score columns equal P(alive) and the conditional expectation of every CDNOW customer", () => {
-    const scores = ParetoNbd.score(cdnowFit.parameters, cdnowWeeks, 39)
-    expect(scores.timeUnit).toBe("weeks")
-    expect(scores.horizon).toBe(39)
-    for (let i = 0; i < 2357; i++) {
-      const customer = {
-        frequency: cdnow.x[i] as number,
-        recency: cdnow.tx[i] as number,
-        age: cdnow.T[i] as number,
-      }
-      expectRelativelyClose(
-        scores.probabilityAlive[i] as number,
-        ParetoNbd.probabilityAlive(cdnowFit.parameters, customer),
-        1e-14,
-      )
-      expectRelativelyClose(
-        scores.expectedPurchases[i] as number,
-        ParetoNbd.conditionalExpectedPurchases(cdnowFit.parameters, 39, customer),
-        1e-12,
-      )
-    }
-  })
+  itScoresEachCdnowCustomer(paretoNbd, cdnow, cdnowFit.parameters, 1e-14)
 
   it("CHN-1 Pareto/NBD gives CDNOW's one-time buyers P(alive) below 1, falling the longer they are silent", () => {
     let previous = 1
@@ -243,15 +178,7 @@ describe("Pareto/NBD likelihood and predictions", () => {
     s: logUniform(0.05, 20),
     beta: logUniform(0.5, 50),
   })
-  const customer = FastCheck.record({
-    frequency: FastCheck.integer({ min: 0, max: 30 }),
-    recencyShare: FastCheck.double({ min: 0, max: 1, noNaN: true }),
-    age: FastCheck.double({ min: 0.1, max: 100, noNaN: true }),
-  }).map(({ frequency, recencyShare, age }) => ({
-    frequency,
-    recency: frequency === 0 ? 0 : recencyShare * age,
-    age,
-  }))
+  const customer = historyUpTo(100)
 
   it("CHN-1 Pareto/NBD log-likelihood and P(alive) agree with the definition integrated by quadrature", () => {
     FastCheck.assert(
@@ -282,31 +209,17 @@ describe("Pareto/NBD likelihood and predictions", () => {
     )
   })
 
-  it("CHN-1 Pareto/NBD P(alive) is in [0, 1] for any parameters and valid history", () => {
-    FastCheck.assert(
-      FastCheck.property(
-        FastCheck.record({
-          r: logUniform(0.01, 100),
-          alpha: logUniform(0.05, 50),
-          s: logUniform(0.01, 100),
-          beta: logUniform(0.05, 50),
-        }),
-        FastCheck.integer({ min: 0, max: 10_000 }),
-        FastCheck.double({ min: 0, max: 1, noNaN: true }),
-        FastCheck.double({ min: 0, max: 1e6, noNaN: true }),
-        (theta, frequency, recencyShare, age) => {
-          const probability = ParetoNbd.probabilityAlive(theta, {
-            frequency,
-            recency: frequency === 0 ? 0 : recencyShare * age,
-            age,
-          })
-          expect(probability).toBeGreaterThanOrEqual(0)
-          expect(probability).toBeLessThanOrEqual(1)
-        },
-      ),
-      { numRuns: 300 },
-    )
-  })
+  it("CHN-1 Pareto/NBD P(alive) is in [0, 1] for any parameters and valid history", () =>
+    expectProbabilityAliveIsProbability(
+      paretoNbd,
+      FastCheck.record({
+        r: logUniform(0.01, 100),
+        alpha: logUniform(0.05, 50),
+        s: logUniform(0.01, 100),
+        beta: logUniform(0.05, 50),
+      }),
+      { maxFrequency: 10_000, maxAge: 1e6, runs: 300 },
+    ))
 
   it("CHN-1 Pareto/NBD P(alive) is 1 when the last purchase is at T (no time to die unseen)", () => {
     FastCheck.assert(
@@ -322,31 +235,8 @@ describe("Pareto/NBD likelihood and predictions", () => {
     )
   })
 
-  it("CHN-1 Pareto/NBD P(alive) falls as the gap T − t_x since the last purchase grows (x and T fixed)", () => {
-    FastCheck.assert(
-      FastCheck.property(
-        parameters,
-        FastCheck.integer({ min: 1, max: 200 }),
-        FastCheck.double({ min: 0.1, max: 200, noNaN: true }),
-        FastCheck.double({ min: 0, max: 1, noNaN: true }),
-        FastCheck.double({ min: 0, max: 1, noNaN: true }),
-        (theta, frequency, age, first, second) => {
-          const earlier = ParetoNbd.probabilityAlive(theta, {
-            frequency,
-            recency: Math.min(first, second) * age,
-            age,
-          })
-          const recent = ParetoNbd.probabilityAlive(theta, {
-            frequency,
-            recency: Math.max(first, second) * age,
-            age,
-          })
-          expect(earlier).toBeLessThanOrEqual(recent + 1e-12)
-        },
-      ),
-      { numRuns: 300 },
-    )
-  })
+  it("CHN-1 Pareto/NBD P(alive) falls as the gap T − t_x since the last purchase grows (x and T fixed)", () =>
+    expectProbabilityAliveFallsWithGap(paretoNbd, parameters, 1e-12))
 
   it("CHN-1 Pareto/NBD E[X(t)] equals (r/α) ∫₀ᵗ (β/(β+u))^s du, continuous through s = 1", () => {
     FastCheck.assert(
@@ -424,78 +314,24 @@ describe("Pareto/NBD likelihood and predictions", () => {
 })
 
 describe("Pareto/NBD parameter recovery from simulated customers", () => {
-  it("CHN-1 Pareto/NBD recovers simulated parameters: each true value lies within 4 standard errors of its estimate (10,000 customers)", () => {
-    const ages = right(Simulation.continuousAges(10_000, 26, 78, 13))
-    FastCheck.assert(
-      FastCheck.property(
-        FastCheck.record({
-          r: logUniform(0.3, 3),
-          alpha: logUniform(1, 10),
-          s: logUniform(0.3, 2),
-          beta: logUniform(5, 50),
-        }),
-        FastCheck.integer({ min: 1, max: 1_000_000 }),
-        (truth, seed) => {
-          const simulated = right(Simulation.paretoNbd(truth, ages, seed))
-          const fit = right(
-            ParetoNbd.fit({
-              timeUnit: "weeks",
-              frequency: simulated.frequency,
-              recency: simulated.recency,
-              age: simulated.age,
-            }),
-          )
-          const standardErrors = fit.standardErrors as ParetoNbd.Parameters
-          expect(standardErrors).toBeDefined()
-          for (const name of ["r", "alpha", "s", "beta"] as const)
-            expect(Math.abs(fit.parameters[name] - truth[name])).toBeLessThanOrEqual(
-              4 * standardErrors[name],
-            )
-        },
-      ),
-      // A fixed seed: the check is statistical, and a red run must be reproducible.
-      { numRuns: 4, seed: 20250103 },
-    )
-  })
+  itRecoversSimulatedParameters(
+    paretoNbd,
+    FastCheck.record({
+      r: logUniform(0.3, 3),
+      alpha: logUniform(1, 10),
+      s: logUniform(0.3, 2),
+      beta: logUniform(5, 50),
+    }),
+    Simulation.paretoNbd,
+    { agesSeed: 13, runs: 4, seed: 20250103 },
+  )
 })
 
 describe("Pareto/NBD at extreme inputs", () => {
-  const extremes = [1e-4, 1e-2, 1, 1e2, 1e4]
-  const histories: ReadonlyArray<readonly [number, number, number]> = [
-    [0, 0, 1e-6],
-    [0, 0, 1e6],
-    [1000, 1e-6, 1],
-    [1000, 5, 5],
-    [1000, 1, 1e6],
-    [10_000, 1e5, 1e6],
-    [10_000, 38.86, 38.86],
-    [1, 1e-8, 1e6],
-  ]
-
-  it("CHN-1 Pareto/NBD log-likelihood is finite and P(alive) a probability for x up to 10,000, t_x tiny or equal to T, T up to 1e6, parameters from 1e-4 to 1e4 and α/β, β/α up to 1e8", () => {
+  it("CHN-1 Pareto/NBD log-likelihood is finite and P(alive) a probability for x up to 10,000, t_x tiny or equal to T, T up to 1e6, parameters from 1e-4 to 1e4 and α/β, β/α up to 1e8", () =>
     // α and β take every scale, so their ratio runs from 1e-8 to 1e8: where one is
     // 1e8 times the other, a one-time buyer's ₂F₁ argument is within 1e-8 of 1.
-    for (const r of extremes)
-      for (const alpha of extremes)
-        for (const s of extremes)
-          for (const beta of extremes) {
-            const theta = { r, alpha, s, beta }
-            for (const [frequency, recency, age] of histories) {
-              const ll = right(
-                ParetoNbd.logLikelihood(theta, {
-                  timeUnit: "weeks",
-                  frequency: [frequency],
-                  recency: [recency],
-                  age: [age],
-                }),
-              )
-              expect(Number.isFinite(ll)).toBe(true)
-              const probability = ParetoNbd.probabilityAlive(theta, { frequency, recency, age })
-              expect(probability).toBeGreaterThanOrEqual(0)
-              expect(probability).toBeLessThanOrEqual(1)
-            }
-          }
-  })
+    expectFiniteAtExtremeInputs(paretoNbd))
 
   it("CHN-1 Pareto/NBD log-likelihood, its gradient and P(alive) stay finite and agree with quadrature when T − t_x is within rounding of T", () => {
     const gradient = new Float64Array(4)
@@ -523,35 +359,7 @@ describe("Pareto/NBD at extreme inputs", () => {
         }
   })
 
-  it("CHN-1 Pareto/NBD conditional expectation is finite for x = 1000 and 10,000", () => {
-    for (const frequency of [1000, 10_000]) {
-      const expected = ParetoNbd.conditionalExpectedPurchases(cdnowFit.parameters, 10, {
-        frequency,
-        recency: 38.86,
-        age: 38.86,
-      })
-      expect(expected).toBeGreaterThan(0)
-      expect(expected).toBeLessThanOrEqual(
-        (10 * (cdnowFit.parameters.r + frequency)) / (cdnowFit.parameters.alpha + 38.86),
-      )
-    }
-  })
-
-  it("CHN-1 Pareto/NBD fit converges on CDNOW plus customers with x = 1000 and 10,000", () => {
-    const observations: Observations = {
-      timeUnit: "weeks",
-      frequency: [...cdnow.x, 1000, 1000, 10_000],
-      recency: [...cdnow.tx, 38, 12.5, 38.86],
-      age: [...cdnow.T, 38.86, 38.86, 38.86],
-    }
-    const fit = right(ParetoNbd.fit(observations))
-    expect(fit.customers).toBe(2360)
-    expect(Number.isFinite(fit.logLikelihood)).toBe(true)
-    expect(right(ParetoNbd.logLikelihood(fit.parameters, observations))).toBeCloseTo(
-      fit.logLikelihood,
-      6,
-    )
-  })
+  itTakesHeavyBuyers(paretoNbd, cdnow, cdnowFit.parameters)
 })
 
 describe("Pareto/NBD where the ₂F₁ argument is near 1", () => {
@@ -802,12 +610,7 @@ describe("Pareto/NBD where the ₂F₁ argument is near 1", () => {
       }),
     )
     expect(fit.diagnostics.gradientNorm).toBeLessThanOrEqual(1e-6)
-    const standardErrors = fit.standardErrors as ParetoNbd.Parameters
-    expect(standardErrors).toBeDefined()
-    for (const name of ["r", "alpha", "s", "beta"] as const)
-      expect(Math.abs(fit.parameters[name] - truth[name])).toBeLessThanOrEqual(
-        4 * standardErrors[name],
-      )
+    expectWithinStandardErrors(fit, truth, paretoNbd.parameterNames)
   })
 })
 
@@ -827,47 +630,31 @@ describe("Pareto/NBD expectations at t = 0", () => {
 })
 
 describe("Pareto/NBD bad input", () => {
-  const valid = {
-    timeUnit: "weeks" as const,
-    frequency: [2, 0, 1],
-    recency: [5, 0, 3],
-    age: [10, 10, 10],
-  }
-  const cases: ReadonlyArray<readonly [string, Observations, string, number]> = [
-    ["a negative observation time", { ...valid, age: [10, -1, 10] }, "age", 1],
-    ["a negative recency", { ...valid, recency: [5, 0, -3] }, "recency", 2],
-    ["a recency after T", { ...valid, recency: [10.5, 0, 3] }, "recency", 0],
-    ["a negative purchase count", { ...valid, frequency: [2, -1, 1] }, "frequency", 1],
-    ["a fractional purchase count", { ...valid, frequency: [2, 0, 1.5] }, "frequency", 2],
-    ["x = 0 with t_x > 0", { ...valid, recency: [5, 1, 3] }, "recency", 1],
-    ["a short age column", { ...valid, age: [10, 10] }, "age", 2],
-    ["NaN", { ...valid, recency: [Number.NaN, 0, 3] }, "recency", 0],
-    ["a zero weight", { ...valid, weight: [0, 1, 1] }, "weight", 0],
-    ["a negative weight", { ...valid, weight: [1, -1, 1] }, "weight", 1],
-    ["empty data", { timeUnit: "weeks", frequency: [], recency: [], age: [] }, "frequency", 0],
-  ]
-  for (const [what, observations, field, row] of cases) {
-    it(`CHN-1 Pareto/NBD rejects ${what} with an InvalidObservationError naming ${field}[${row}]`, () => {
-      const error = left(ParetoNbd.fit(observations))
-      expect(error).toBeInstanceOf(InvalidObservationError)
-      expect((error as InvalidObservationError).field).toBe(field)
-      expect((error as InvalidObservationError).row).toBe(row)
-      expect(left(ParetoNbd.logLikelihood(cdnowFit.parameters, observations)).field).toBe(field)
-    })
-  }
+  const valid = validObservations
+  itRejectsEach(paretoNbd, cdnowFit.parameters, [
+    ...namedRejections,
+    rejectionNaming("a short age column", {
+      observations: { ...valid, age: [10, 10] },
+      field: "age",
+      row: 2,
+    }),
+    rejectionNaming("NaN", {
+      observations: { ...valid, recency: [Number.NaN, 0, 3] },
+      field: "recency",
+      row: 0,
+    }),
+    rejectionNaming("a zero weight", {
+      observations: { ...valid, weight: [0, 1, 1] },
+      field: "weight",
+      row: 0,
+    }),
+    rejectionNaming("a negative weight", {
+      observations: { ...valid, weight: [1, -1, 1] },
+      field: "weight",
+      row: 1,
+    }),
+    rejectionNaming("empty data", spoiled.empty),
+  ])
 
-  it("CHN-1 Pareto/NBD that does not converge (maxIterations 1) is a ConvergenceError carrying its last parameters, log-likelihood and gradient", () => {
-    const error = left(ParetoNbd.fit(cdnowWeeks, { maxIterations: 1 }))
-    expect(error).toBeInstanceOf(ConvergenceError)
-    const failure = error as ConvergenceError
-    expect(failure.model).toBe("Pareto/NBD")
-    expect(failure.reason).toBe("maxIterations")
-    const last = failure.state.parameters as unknown as ParetoNbd.Parameters
-    expect(Object.keys(last).sort()).toEqual(["alpha", "beta", "r", "s"])
-    expect(failure.state.logLikelihood).toBeCloseTo(
-      right(ParetoNbd.logLikelihood(last, cdnowWeeks)),
-      6,
-    )
-    expect(failure.state.gradientNorm).toBeGreaterThan(1e-7)
-  })
+  itReportsNonConvergence(paretoNbd, cdnowWeeks)
 })

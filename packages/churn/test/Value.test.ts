@@ -1,38 +1,16 @@
-import * as Either from "effect/Either"
 import * as FastCheck from "effect/FastCheck"
 import { describe, expect, it } from "vitest"
 import * as BgNbd from "../src/BgNbd.js"
-import { InvalidObservationError, type Observations } from "../src/Fitting.js"
+import { InvalidObservationError } from "../src/Fitting.js"
 import * as GammaGamma from "../src/GammaGamma.js"
 import * as MbgNbd from "../src/MbgNbd.js"
 import * as ParetoNbd from "../src/ParetoNbd.js"
 import * as Value from "../src/Value.js"
-import { cdnowSummary } from "./cdnow.js"
-
-const right = <A, E>(result: Either.Either<A, E>): A => {
-  if (Either.isLeft(result)) throw new Error(`expected Right, got ${String(result.left)}`)
-  return result.right
-}
-
-const left = <A, E>(result: Either.Either<A, E>): E => {
-  if (Either.isRight(result)) throw new Error("expected Left")
-  return result.left
-}
-
-/** |actual − expected| within `relative` of the expected value's size (or of 1 near 0). */
-const expectRelativelyClose = (actual: number, expected: number, relative: number): void => {
-  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(
-    relative * Math.max(1, Math.abs(expected)),
-  )
-}
+import { cdnowCustomer, cdnowObservations, cdnowSummary } from "./cdnow.js"
+import { expectRelativelyClose, left, right } from "./model-support.js"
 
 const cdnow = cdnowSummary()
-const cdnowWeeks: Observations = {
-  timeUnit: "weeks",
-  frequency: cdnow.x,
-  recency: cdnow.tx,
-  age: cdnow.T,
-}
+const cdnowWeeks = cdnowObservations(cdnow)
 const spend = right(
   GammaGamma.fit({ timeUnit: "weeks", frequency: cdnow.x, monetary: cdnow.zbar }),
 ).parameters
@@ -68,12 +46,7 @@ const models: ReadonlyArray<{
 /** A month in weeks. */
 const MONTH = 4.348
 
-const customerAt = (i: number) => ({
-  frequency: cdnow.x[i] as number,
-  recency: cdnow.tx[i] as number,
-  age: cdnow.T[i] as number,
-  monetary: cdnow.zbar[i] as number,
-})
+const customerAt = (i: number) => cdnowCustomer(cdnow, i)
 
 describe("Value: discounted customer lifetime value", () => {
   for (const { model, conditionalExpectedPurchases } of models) {

@@ -4,6 +4,7 @@
 // copied on every call so that no caller can change another's data.
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
+import type { Observations } from "../src/Fitting.js"
 import type * as Summary from "../src/Summary.js"
 
 const fixture = (name: string): string =>
@@ -137,6 +138,42 @@ export const cdnowSummary = (): CdnowSummary => {
     zbar: column(4),
   }
 }
+
+/**
+ * The calibration summary as a purchase model's observations: in weeks as published
+ * (sharing the summary's columns), or in days (the times ×7, in new columns).
+ */
+export const cdnowObservations = (
+  summary: CdnowSummary,
+  timeUnit: "weeks" | "days" = "weeks",
+): Observations =>
+  timeUnit === "weeks"
+    ? { timeUnit, frequency: summary.x, recency: summary.tx, age: summary.T }
+    : {
+        timeUnit,
+        frequency: summary.x,
+        recency: summary.tx.map((t) => t * 7),
+        age: summary.T.map((t) => t * 7),
+      }
+
+/**
+ * The calibration summary plus three heavy buyers within its 38.86 weeks — x = 1000
+ * (last seen at week 38, and at 12.5) and x = 10,000 — which a fit must still take.
+ */
+export const cdnowWithHeavyBuyers = (summary: CdnowSummary): Observations => ({
+  timeUnit: "weeks",
+  frequency: [...summary.x, 1000, 1000, 10_000],
+  recency: [...summary.tx, 38, 12.5, 38.86],
+  age: [...summary.T, 38.86, 38.86, 38.86],
+})
+
+/** Customer `i` of the summary: the purchase models' history and the mean spend m̄. */
+export const cdnowCustomer = (summary: CdnowSummary, i: number) => ({
+  frequency: summary.x[i] as number,
+  recency: summary.tx[i] as number,
+  age: summary.T[i] as number,
+  monetary: summary.zbar[i] as number,
+})
 
 /** The frequency–recency summary of lifetimes' copy of the data. */
 export interface CdnowFrequencyRecency {
