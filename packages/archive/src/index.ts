@@ -1,8 +1,9 @@
 /**
  * `@clientele/archive`: archive retention (ARC-1 … ARC-4) — customer archives filed by
  * class with testimonials, yearly reviews with each year's adjustment index,
- * retirement of poor customers by an objective rule, and retention schedules with
- * their precedence table and legal holds, as versioned data and pure decisions.
+ * retirement of poor customers by an objective rule, retention schedules with their
+ * precedence table and legal holds, and erasure plans driven by the personal-data
+ * annotations, as versioned data and pure decisions.
  *
  * @since 0.1.0
  */
@@ -26,6 +27,26 @@
  * @category modules
  */
 export * as Archive from "./Archive.js"
+
+/**
+ * Erasure driven by the personal-data annotations (ARC-4): the personal paths of
+ * any schema, redaction of a document, and the plan of an erasure request — delete,
+ * anonymise or retain per record, with masked evidence.
+ *
+ * @example
+ * ```ts
+ * import { Erasure } from "@clientele/archive"
+ * import { Personal } from "@clientele/core"
+ * import * as Schema from "effect/Schema"
+ *
+ * const Contact = Schema.Struct({ id: Schema.String, email: Personal.personal(Schema.String) })
+ * Erasure.personalPaths(Contact) // [["email"]]
+ * ```
+ *
+ * @since 0.1.0
+ * @category modules
+ */
+export * as Erasure from "./Erasure.js"
 
 /**
  * Retention schedules per record type, the precedence table, legal holds, the
