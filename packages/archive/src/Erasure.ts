@@ -94,39 +94,76 @@ export type Path = typeof Path.Type
  * default `true`) and fields whose schema is one of the named identifiers
  * (`identifiers`, e.g. `["StaffId"]`: the branded ids of core's `Ids` carry their
  * name as identifier and brand), which is how records reference a member of staff.
+ * `subjectIds` are the people whose references are meant: {@link redact} replaces a
+ * reference only where its value is one of them, so that erasing one technician
+ * leaves a colleague's id on the same report; a personal field is replaced whole,
+ * whoever it is about. Finding paths ({@link personalPaths}) ignores `subjectIds`.
+ *
+ * @example
+ * ```ts
+ * import { Erasure } from "@clientele/archive"
+ * import * as Schema from "effect/Schema"
+ *
+ * const technicianSeven = Schema.decodeUnknownSync(Erasure.Targets)({
+ *   personal: false,
+ *   identifiers: ["StaffId"],
+ *   subjectIds: ["tech_7"],
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Targets = Schema.Struct({
+  personal: Schema.optional(Schema.Boolean),
+  identifiers: Schema.optional(Schema.Array(Schema.String)),
+  subjectIds: Schema.optional(Schema.Array(Schema.String)),
+}).annotations({ identifier: "ErasureTargets" })
+
+/**
+ * The type of {@link Targets}.
  *
  * @example
  * ```ts
  * import type { Erasure } from "@clientele/archive"
  *
- * const staffReferences: Erasure.Targets = { personal: false, identifiers: ["StaffId"] }
+ * const technicianSeven: Erasure.Targets = {
+ *   personal: false,
+ *   identifiers: ["StaffId"],
+ *   subjectIds: ["tech_7"],
+ * }
  * ```
  *
  * @since 0.1.0
  * @category models
  */
-export interface Targets {
-  readonly personal?: boolean
-  readonly identifiers?: ReadonlyArray<string>
-}
+export type Targets = typeof Targets.Type
+
+/** Why a node is a target: a personal mark (replaced whole) or a reference by id. */
+type Mark = "personal" | "reference" | undefined
 
 type Marked = (annotated: AST.Annotated) => boolean
 
-const markerOf = (targets: Targets | undefined): Marked => {
+const markOf = (targets: Targets | undefined): ((annotated: AST.Annotated) => Mark) => {
   const personal = targets?.personal ?? true
   const identifiers = targets?.identifiers ?? []
   return (annotated) => {
     const annotations = annotated.annotations
-    if (personal && annotations[Personal.PersonalAnnotationId] === true) return true
-    if (identifiers.length === 0) return false
+    if (personal && annotations[Personal.PersonalAnnotationId] === true) return "personal"
+    if (identifiers.length === 0) return undefined
     const identifier = annotations[AST.IdentifierAnnotationId]
-    if (typeof identifier === "string" && identifiers.includes(identifier)) return true
+    if (typeof identifier === "string" && identifiers.includes(identifier)) return "reference"
     const brands = annotations[AST.BrandAnnotationId]
     if (Array.isArray(brands))
       for (const brand of brands)
-        if (typeof brand === "string" && identifiers.includes(brand)) return true
-    return false
+        if (typeof brand === "string" && identifiers.includes(brand)) return "reference"
+    return undefined
   }
+}
+
+const markerOf = (targets: Targets | undefined): Marked => {
+  const mark = markOf(targets)
+  return (annotated) => mark(annotated) !== undefined
 }
 
 /** The encoded key of each type-side key a struct transformation renames (`Schema.fromKey`). */
@@ -481,8 +518,10 @@ const redactValid = (
   document: unknown,
   replacement: Replacement,
 ): Either.Either<unknown, RedactionError> => {
-  const marked = markerOf(replacement.targets)
+  const mark = markOf(replacement.targets)
+  const marked: Marked = (annotated) => mark(annotated) !== undefined
   const contains = containsMarked(marked)
+  const subjects = new Set(replacement.targets?.subjectIds ?? [])
   const failures: Array<RedactionError> = []
   const memberSchemas = new Map<AST.AST, (value: unknown) => boolean>()
   const matchesEncoded = (member: AST.AST, value: unknown): boolean => {
@@ -499,8 +538,11 @@ const redactValid = (
     annotated: ReadonlyArray<AST.Annotated>,
     value: unknown,
     path: Path,
+    why: Mark,
   ): unknown => {
     if (value === undefined) return value
+    // A reference is someone else's unless it names one of the subjects.
+    if (why === "reference" && !(typeof value === "string" && subjects.has(value))) return value
     const byPath = replacement.byPath?.find((entry) => matchesPattern(entry.path, path))
     const chosen = byPath ?? erasedValueOf([...annotated, node])
     const next = chosen === undefined ? blank(value, replacement) : chosen.value
@@ -521,7 +563,8 @@ const redactValid = (
     path: Path,
     renames: ReadonlyMap<PropertyKey, PropertyKey>,
   ): unknown => {
-    if (marked(node)) return scrub(node, [], value, path)
+    const why = mark(node)
+    if (why !== undefined) return scrub(node, [], value, path, why)
     switch (node._tag) {
       case "Refinement":
         return walk(node.from, value, path, NO_RENAMES)
@@ -531,8 +574,10 @@ const redactValid = (
           return walk(node.to, once, path, renamesOf(node.transformation))
         }
         // See personalPaths: a reshaping transformation hides where the personal
-        // fields of its type side are, so the whole encoded value is replaced.
-        if (!contains(node.from) && contains(node.to)) return scrub(node, [], value, path)
+        // fields of its type side are, so the whole encoded value is replaced (even
+        // where it only references the subject: other references inside go too).
+        if (!contains(node.from) && contains(node.to))
+          return scrub(node, [], value, path, "personal")
         return walk(node.from, value, path, NO_RENAMES)
       }
       case "Suspend":
@@ -561,10 +606,11 @@ const redactValid = (
           const elementPath = [...path, String(index)]
           const element: unknown = value[index]
           const declared = node.elements[index]
+          const declaredMark = declared === undefined ? undefined : mark(declared)
           if (declared !== undefined)
             copy.push(
-              marked(declared)
-                ? scrub(declared.type, [declared], element, elementPath)
+              declaredMark !== undefined
+                ? scrub(declared.type, [declared], element, elementPath, declaredMark)
                 : walk(declared.type, element, elementPath, NO_RENAMES),
             )
           else if (index >= trailingFrom && trailing[index - trailingFrom] !== undefined)
@@ -590,9 +636,11 @@ const redactValid = (
           const key = String(renames.get(field.name) ?? field.name)
           named.add(key)
           if (!Object.hasOwn(value, key)) continue
-          copy[key] = marked(field)
-            ? scrub(field.type, [field], value[key], [...path, key])
-            : walk(field.type, value[key], [...path, key], NO_RENAMES)
+          const fieldMark = mark(field)
+          copy[key] =
+            fieldMark !== undefined
+              ? scrub(field.type, [field], value[key], [...path, key], fieldMark)
+              : walk(field.type, value[key], [...path, key], NO_RENAMES)
         }
         if (node.indexSignatures.length > 0)
           for (const key of Object.keys(value)) {
@@ -629,6 +677,12 @@ const redactValid = (
  * {@link RedactionError} naming the field, and nothing is redacted half-way. A
  * document that does not decode before redaction is a `ValidationError`.
  *
+ * With `replacement.targets` naming `identifiers` (see {@link Targets}), a field
+ * referencing someone by one of them is replaced only where its value is one of the
+ * targets' `subjectIds`: erasing technician A scrubs A's id and leaves B's. Naming
+ * identifiers without `subjectIds` is a `ValidationError` (path
+ * `["targets", "subjectIds"]`) rather than a guess between "everyone" and "no one".
+ *
  * @example
  * ```ts
  * import { Erasure } from "@clientele/archive"
@@ -656,6 +710,16 @@ export const redact = <A, I>(
   document: I,
   replacement: Replacement = {},
 ): Either.Either<I, RedactionError | Errors.ValidationError> => {
+  const identifiers = replacement.targets?.identifiers ?? []
+  if (identifiers.length > 0 && replacement.targets?.subjectIds === undefined)
+    return Either.left(
+      Errors.ValidationError.fromIssues([
+        {
+          path: ["targets", "subjectIds"],
+          message: `say whose ${identifiers.join(", ")} references to replace: the ids of the subjects being erased (ARC-4)`,
+        },
+      ]),
+    )
   const before = Schema.decodeUnknownEither(schema, { errors: "all" })(document)
   if (Either.isLeft(before)) return Either.left(Errors.ValidationError.fromParseError(before.left))
   const redacted = redactValid(schema.ast, document, replacement)
@@ -927,8 +991,11 @@ export type Catalogue = typeof Catalogue.Type
 
 /**
  * What an erasure plan needs besides the records: the {@link Catalogue} of the
- * subject's personal paths, and the secret key that masks the subject in the
- * evidence ({@link maskSubject}; at least 16 characters).
+ * subject's personal paths, the secret key that masks the subject in the evidence
+ * ({@link maskSubject}; at least 16 characters), and the `targets` an anonymisation
+ * scrubs (default: the personal marks; `{ personal: false, identifiers: ["StaffId"] }`
+ * for a member of staff, matching a catalogue of {@link referencePaths}). The plan
+ * narrows the targets to the request's subject (see {@link PlannedRecord}).
  *
  * @example
  * ```ts
@@ -946,6 +1013,7 @@ export type Catalogue = typeof Catalogue.Type
 export const ErasureContext = Schema.Struct({
   catalogue: Catalogue,
   maskingKey: Schema.String.pipe(Schema.minLength(16)),
+  targets: Schema.optional(Targets),
 })
 
 /**
@@ -1020,8 +1088,10 @@ const RecordFields = {
  * - `delete`: the whole record goes (`scheduleId` names the schedule whose action
  *   that is, absent for a record no schedule covers);
  * - `anonymise`: the `paths` are scrubbed and the non-personal content (amounts,
- *   dates, counts) stays; `keptFor` says which legal obligation keeps the rest, and
- *   until when, where one does;
+ *   dates, counts) stays; `targets` is what to pass to {@link redact} to do so (the
+ *   context's targets with `subjectIds` set to the request's subject, so that a
+ *   staff erasure replaces the subject's id and no colleague's); `keptFor` says
+ *   which legal obligation keeps the rest, and until when, where one does;
  * - `retain`: kept whole, untouched, because active legal holds (`holdIds`) cover it
  *   (Art. 17(3)(e), establishment, exercise or defence of legal claims) until they
  *   are released;
@@ -1055,6 +1125,7 @@ export const PlannedRecord = Schema.Union(
     outcome: Schema.Literal("anonymise"),
     ...RecordFields,
     paths: Schema.Array(Path),
+    targets: Targets,
     scheduleId: Schema.optional(Ids.IdString),
     keptFor: Schema.optional(KeptForObligation),
   }),
@@ -1238,6 +1309,8 @@ export const respondBy = (receivedAt: number, zone: string): Period.CivilDate =>
   return Civil.format(Civil.dayNumberOf(year, month, day)) as Period.CivilDate
 }
 
+const RequestInput = Schema.Struct({ request: ErasureRequest })
+
 const PlanInput = Schema.Struct({
   request: ErasureRequest,
   records: Schema.Array(Retention.RecordFacts),
@@ -1271,13 +1344,24 @@ const PlanInput = Schema.Struct({
 
 const when = (instant: number): string => new Date(instant).toISOString()
 
+/**
+ * How long an obligation keeps a record: the first instant it may go (`until`,
+ * infinite while the trigger date is missing) and the last civil day it is kept in
+ * the schedule's zone (what the subject is told).
+ */
+interface KeptUntil {
+  readonly schedule: Retention.Schedule
+  readonly until: number
+  readonly lastKeptDay: number | undefined
+}
+
 /** The latest statutory floor (minimumByLaw) still running at `now`, if any. */
 const runningFloor = (
   record: Retention.RecordFacts,
   policy: Retention.Policy,
   now: number,
-): { schedule: Retention.Schedule; until: number } | undefined => {
-  let latest: { schedule: Retention.Schedule; until: number } | undefined
+): KeptUntil | undefined => {
+  let latest: KeptUntil | undefined
   for (const schedule of policy.schedules) {
     if (schedule.recordType !== record.type || schedule.minimumByLaw === undefined) continue
     if (schedule.customerClass !== undefined && schedule.customerClass !== record.customerClass)
@@ -1288,9 +1372,16 @@ const runningFloor = (
       schedule.minimumByLaw,
     )
     const until = floor?.dueAt ?? Number.POSITIVE_INFINITY
-    if (until > now && (latest === undefined || until > latest.until)) latest = { schedule, until }
+    if (until > now && (latest === undefined || until > latest.until))
+      latest = { schedule, until, lastKeptDay: floor?.lastRetainedDay }
   }
   return latest
+}
+
+/** A planned record, with the last civil day an obligation keeps it, if one does. */
+interface Decided {
+  readonly planned: PlannedRecord
+  readonly lastKeptDay?: number | undefined
 }
 
 const planRecord = (
@@ -1300,18 +1391,21 @@ const planRecord = (
     readonly holds: ReadonlyArray<Retention.LegalHold>
     readonly now: number
     readonly paths: ReadonlyArray<Path>
+    readonly targets: Targets
   },
-): PlannedRecord => {
+): Decided => {
   const base = { recordId: record.id, recordType: record.type }
   if (record.disposition !== undefined)
     return {
-      outcome: "alreadyDisposed",
-      ...base,
-      action: record.disposition.action,
-      at: record.disposition.at,
-      explanation: [
-        `already disposed of (${record.disposition.action} at ${when(record.disposition.at)}): nothing of the subject's data is left to erase`,
-      ],
+      planned: {
+        outcome: "alreadyDisposed",
+        ...base,
+        action: record.disposition.action,
+        at: record.disposition.at,
+        explanation: [
+          `already disposed of (${record.disposition.action} at ${when(record.disposition.at)}): nothing of the subject's data is left to erase`,
+        ],
+      },
     }
 
   const holdIds: Array<string> = []
@@ -1321,25 +1415,31 @@ const planRecord = (
   const [firstHold, ...otherHolds] = holdIds
   if (firstHold !== undefined)
     return {
-      outcome: "retain",
-      ...base,
-      because: "legalHold",
-      article: "17(3)(e)",
-      holdIds: [firstHold, ...otherHolds],
-      explanation: [
-        `held by ${holdIds.join(", ")} (GDPR Art. 17(3)(e), legal claims): kept whole and untouched until every hold on it is released; the erasure is then planned again`,
-      ],
+      planned: {
+        outcome: "retain",
+        ...base,
+        because: "legalHold",
+        article: "17(3)(e)",
+        holdIds: [firstHold, ...otherHolds],
+        explanation: [
+          `held by ${holdIds.join(", ")} (GDPR Art. 17(3)(e), legal claims): kept whole and untouched until every hold on it is released; the erasure is then planned again`,
+        ],
+      },
     }
 
   // Holds are handled above; the retention decision itself needs none.
   const evaluated = Retention.evaluateRetention(record, input.policy, [], input.now)
   // The input was validated as a whole, so the evaluation cannot fail.
   const evaluation = Either.isRight(evaluated) ? evaluated.right : undefined
-  const paths = input.paths
+  const { paths, targets } = input
   const anonymise = (
     explanation: Array<string>,
     extra: { readonly scheduleId?: string; readonly keptFor?: KeptForObligation } = {},
-  ): PlannedRecord => ({ outcome: "anonymise", ...base, paths, explanation, ...extra })
+    lastKeptDay?: number,
+  ): Decided => ({
+    planned: { outcome: "anonymise", ...base, paths, targets, explanation, ...extra },
+    lastKeptDay,
+  })
 
   if (evaluation === undefined || evaluation.state === "unscheduled")
     return anonymise([
@@ -1347,11 +1447,13 @@ const planRecord = (
     ])
   if (evaluation.state === "disposed")
     return {
-      outcome: "alreadyDisposed",
-      ...base,
-      action: evaluation.action,
-      at: evaluation.disposedAt,
-      explanation: evaluation.explanation,
+      planned: {
+        outcome: "alreadyDisposed",
+        ...base,
+        action: evaluation.action,
+        at: evaluation.disposedAt,
+        explanation: evaluation.explanation,
+      },
     }
 
   const governing = input.policy.schedules.find(
@@ -1370,6 +1472,18 @@ const planRecord = (
         (Number.isFinite(floor.until) && floor.until > evaluation.disposalDueAt))
     const schedule = byFloor ? floor.schedule : (governing as Retention.Schedule)
     const until = byFloor ? floor.until : evaluation.disposalDueAt
+    // The subject is told the last day kept in the schedule's zone, not the UTC
+    // date of the instant it may go (west of UTC that is already the next day).
+    const ownDue = Retention.dueDate(
+      schedule,
+      record.dates[Retention.triggerDateName(schedule.trigger)],
+    )
+    const lastKeptDay =
+      ownDue !== undefined && ownDue.dueAt === until
+        ? ownDue.lastRetainedDay
+        : floor !== undefined && floor.until === until
+          ? floor.lastKeptDay
+          : undefined
     const keptFor: KeptForObligation = {
       article: "17(3)(b)",
       scheduleId: schedule.id,
@@ -1382,6 +1496,7 @@ const planRecord = (
         `${byFloor ? "the statutory minimum of " : ""}schedule ${schedule.id} (${schedule.legalBasis}) obliges keeping the record ${keptFor.until === undefined ? `until its ${Retention.triggerDateName(schedule.trigger)} date starts the clock and the period runs out` : `until ${when(keptFor.until)}`} (GDPR Art. 17(3)(b)): its personal data is scrubbed now and the non-personal content kept for the books`,
       ],
       { scheduleId: schedule.id, keptFor },
+      lastKeptDay,
     )
   }
 
@@ -1396,27 +1511,28 @@ const planRecord = (
       { scheduleId },
     )
   return {
-    outcome: "delete",
-    ...base,
-    scheduleId,
-    explanation: [
-      `no legal obligation keeps the record; schedule ${scheduleId} disposes of it by ${evaluation.action === "delete" ? "deletion" : "review, which the request settles"}: deleted`,
-    ],
+    planned: {
+      outcome: "delete",
+      ...base,
+      scheduleId,
+      explanation: [
+        `no legal obligation keeps the record; schedule ${scheduleId} disposes of it by ${evaluation.action === "delete" ? "deletion" : "review, which the request settles"}: deleted`,
+      ],
+    },
   }
 }
 
 const OUTCOME_ORDER = ["delete", "anonymise", "retain", "alreadyDisposed"] as const
 
-const responseLines = (records: ReadonlyArray<PlannedRecord>, deadline: string): Array<string> => {
+const responseLines = (records: ReadonlyArray<Decided>, deadline: string): Array<string> => {
   const byOutcome = new Map<string, Map<string, number>>()
   const keptUntil = new Map<string, number | undefined>()
-  for (const planned of records) {
+  for (const { planned, lastKeptDay: until } of records) {
     const types = byOutcome.get(planned.outcome) ?? new Map<string, number>()
     types.set(planned.recordType, (types.get(planned.recordType) ?? 0) + 1)
     byOutcome.set(planned.outcome, types)
     if (planned.outcome === "anonymise" && planned.keptFor !== undefined) {
       const latest = keptUntil.get(planned.recordType)
-      const until = planned.keptFor.until
       keptUntil.set(
         planned.recordType,
         until === undefined || (latest !== undefined && latest > until) ? latest : until,
@@ -1439,7 +1555,7 @@ const responseLines = (records: ReadonlyArray<PlannedRecord>, deadline: string):
     )
   for (const [type, until] of keptUntil)
     lines.push(
-      `The ${type} records are kept without your personal data because the law obliges us to keep them (GDPR Art. 17(3)(b))${until === undefined ? "" : ` until ${when(until).slice(0, 10)}`}.`,
+      `The ${type} records are kept without your personal data because the law obliges us to keep them (GDPR Art. 17(3)(b))${until === undefined ? "" : ` until ${Civil.format(until)}`}.`,
     )
   const retained = list(byOutcome.get("retain"))
   if (retained !== "")
@@ -1467,10 +1583,17 @@ const responseLines = (records: ReadonlyArray<PlannedRecord>, deadline: string):
  * 5. no schedule covers its type ⇒ `anonymise` (references to it stay valid, as a
  *    foreign key that restricts deletion needs).
  *
+ * Each `anonymise` record carries the `targets` to pass to {@link redact}: the
+ * context's targets with `subjectIds` set to the request's subject, so that a staff
+ * erasure scrubs the subject's references and no colleague's.
+ *
  * `respondBy` is one month after receipt (see {@link respondBy}); the evidence names
  * the subject only by {@link maskSubject}; the response lines explain each
- * restriction. An unverified identity is an {@link IdentityNotVerifiedError} and
- * nothing is planned; bad input is a `ValidationError` naming the path (including a
+ * restriction, a record kept for an obligation "until" the last day it is kept (the
+ * civil date in its schedule's zone). The checks run in this order: the request
+ * itself (a malformed one is a `ValidationError` naming `request.…`), then its
+ * identity (unverified ⇒ {@link IdentityNotVerifiedError}, and nothing else is looked
+ * at), then the rest of the input (a `ValidationError` naming the path, including a
  * record of the subject whose type the catalogue does not know).
  *
  * @remarks
@@ -1514,6 +1637,13 @@ export const planErasure = (
   now: number,
   context: ErasureContext,
 ): Either.Either<ErasurePlan, IdentityNotVerifiedError | Errors.ValidationError> => {
+  // The request first: an unverified requester learns nothing about the records,
+  // not even that the catalogue lacks one of their types.
+  const validRequest = Schema.validateEither(RequestInput, { errors: "all" })({ request })
+  if (Either.isLeft(validRequest))
+    return Either.left(Errors.ValidationError.fromParseError(validRequest.left))
+  if (!request.identityVerified)
+    return Either.left(new IdentityNotVerifiedError({ requestId: request.id }))
   const valid = Schema.validateEither(PlanInput, { errors: "all" })({
     request,
     records,
@@ -1523,16 +1653,22 @@ export const planErasure = (
     context,
   })
   if (Either.isLeft(valid)) return Either.left(Errors.ValidationError.fromParseError(valid.left))
-  if (!request.identityVerified)
-    return Either.left(new IdentityNotVerifiedError({ requestId: request.id }))
 
-  const planned: Array<PlannedRecord> = []
+  const targets: Targets = { ...context.targets, subjectIds: [request.subjectId] }
+  const decided: Array<Decided> = []
   for (const record of records) {
     if (!record.subjectIds.includes(request.subjectId)) continue
-    planned.push(
-      planRecord(record, { policy, holds, now, paths: context.catalogue[record.type] ?? [] }),
+    decided.push(
+      planRecord(record, {
+        policy,
+        holds,
+        now,
+        paths: context.catalogue[record.type] ?? [],
+        targets,
+      }),
     )
   }
+  const planned = decided.map((entry) => entry.planned)
 
   const counts = new Map<
     string,
@@ -1558,7 +1694,7 @@ export const planErasure = (
     requestId: request.id,
     respondBy: deadline,
     records: planned,
-    response: responseLines(planned, deadline),
+    response: responseLines(decided, deadline),
     evidence: {
       requestId: request.id,
       subjectRef: maskSubject(request.subjectId, context.maskingKey),

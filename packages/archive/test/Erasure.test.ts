@@ -89,6 +89,39 @@ const VisitReport = Schema.Struct({
   ),
 })
 
+// A visit two technicians made: a staff erasure of one must leave the other's id.
+const TwoTechnicianReport = Schema.Struct({
+  ...VisitReport.fields,
+  assistantId: Ids.StaffId,
+  history: Schema.Array(
+    Schema.Struct({
+      at: Period.Instant,
+      actor: Actor,
+      note: Schema.optional(Personal.personal(Schema.String)),
+    }),
+  ),
+})
+
+const twoTechnicianReport = {
+  id: "vr_2",
+  customerId: "cus_42",
+  technicianId: "tech_A",
+  assistantId: "tech_B",
+  durationMinutes: 90,
+  siteAddress: { name: "Ada Martin", street: "1 Rue de la Paix", postcode: "75002", country: "FR" },
+  signature: {
+    _tag: "signed" as const,
+    signedBy: "Ada Martin",
+    signedAt: Date.UTC(2024, 5, 11),
+    imageSha256: "a".repeat(64),
+  },
+  history: [
+    { at: 1, actor: "tech_A", note: "arrived" },
+    { at: 2, actor: "tech_B" },
+    { at: 3, actor: "customer" },
+  ],
+}
+
 describe("Erasure.personalPaths", () => {
   it("ARC-4 personal paths of nested structs, optional fields and arrays use * for elements", () => {
     expect(sorted(Erasure.personalPaths(ComplaintLike))).toEqual([
@@ -268,11 +301,8 @@ describe("Erasure.redact", () => {
   })
 
   it("ARC-4 a staff erasure scrubs the staff references and leaves the customer's data alone", () => {
-    const redacted = right(
-      Erasure.redact(VisitReport, report, {
-        targets: { personal: false, identifiers: ["StaffId"] },
-      }),
-    )
+    const technicianSeven = { personal: false, identifiers: ["StaffId"], subjectIds: ["tech_7"] }
+    const redacted = right(Erasure.redact(VisitReport, report, { targets: technicianSeven }))
     expect(redacted).toEqual({ ...report, technicianId: "[erased]" })
     const complaint = {
       id: "cmp_1",
@@ -288,13 +318,12 @@ describe("Erasure.redact", () => {
       ],
     }
     const staffRedacted = right(
-      Erasure.redact(ComplaintLike, complaint, {
-        targets: { personal: false, identifiers: ["StaffId"] },
-      }),
+      Erasure.redact(ComplaintLike, complaint, { targets: technicianSeven }),
     )
     expect(staffRedacted).toEqual({
       ...complaint,
-      handlers: ["[erased]", "[erased]"],
+      // Only tech_7's references go: the colleague agent-1 stays a handler.
+      handlers: ["[erased]", "agent-1"],
       followUp: { ...complaint.followUp, by: "[erased]" },
       // The literal actor "customer" is not a staff id; the customer's note stays.
       history: [
@@ -302,6 +331,93 @@ describe("Erasure.redact", () => {
         { at: 2, actor: "[erased]" },
       ],
     })
+  })
+
+  it("ARC-4 a visit report with two technicians: erasing A scrubs A's id only and leaves B's", () => {
+    const visit = { ...twoTechnicianReport, technicianId: "tech_A", assistantId: "tech_B" }
+    const erasingA = right(
+      Erasure.redact(TwoTechnicianReport, visit, {
+        targets: { personal: false, identifiers: ["StaffId"], subjectIds: ["tech_A"] },
+      }),
+    )
+    expect(erasingA).toEqual({
+      ...visit,
+      technicianId: "[erased]",
+      history: [
+        { at: 1, actor: "[erased]", note: "arrived" },
+        { at: 2, actor: "tech_B" },
+        { at: 3, actor: "customer" },
+      ],
+    })
+    const erasingB = right(
+      Erasure.redact(TwoTechnicianReport, visit, {
+        targets: { personal: false, identifiers: ["StaffId"], subjectIds: ["tech_B"] },
+      }),
+    )
+    expect(erasingB).toEqual({
+      ...visit,
+      assistantId: "[erased]",
+      history: [
+        { at: 1, actor: "tech_A", note: "arrived" },
+        { at: 2, actor: "[erased]" },
+        { at: 3, actor: "customer" },
+      ],
+    })
+    // Personal fields are still replaced whole, whoever they are about.
+    const withPersonal = right(
+      Erasure.redact(TwoTechnicianReport, visit, {
+        targets: { identifiers: ["StaffId"], subjectIds: ["tech_A"] },
+        byPath: [{ path: ["signature", "imageSha256"], value: "0".repeat(64) }],
+      }),
+    )
+    expect(withPersonal.assistantId).toBe("tech_B")
+    expect(withPersonal.siteAddress.name).toBe(Erasure.ERASED)
+    expect(withPersonal.history[0]?.note).toBe(Erasure.ERASED)
+  })
+
+  it("ARC-4 naming identifiers without the subjects whose references to replace is a ValidationError", () => {
+    const error = left(
+      Erasure.redact(VisitReport, report, {
+        targets: { personal: false, identifiers: ["StaffId"] },
+      }),
+    )
+    expect(error).toBeInstanceOf(Errors.ValidationError)
+    expect((error as Errors.ValidationError).issues[0]?.path).toEqual(["targets", "subjectIds"])
+  })
+
+  it("ARC-4 property: a staff erasure removes every reference to the subject and no other value", () => {
+    const staff = FastCheck.constantFrom("tech_A", "tech_B", "tech_C")
+    FastCheck.assert(
+      FastCheck.property(
+        staff,
+        staff,
+        FastCheck.array(FastCheck.oneof(staff, FastCheck.constant("customer" as const)), {
+          maxLength: 6,
+        }),
+        staff,
+        (technicianId, assistantId, actors, erased) => {
+          const visit = {
+            ...twoTechnicianReport,
+            technicianId,
+            assistantId,
+            history: actors.map((actor, index) => ({ at: index, actor })),
+          }
+          const redacted = right(
+            Erasure.redact(TwoTechnicianReport, visit, {
+              targets: { personal: false, identifiers: ["StaffId"], subjectIds: [erased] },
+            }),
+          )
+          const keepOrErase = (id: string) => (id === erased ? Erasure.ERASED : id)
+          expect(redacted).toEqual({
+            ...visit,
+            technicianId: keepOrErase(technicianId),
+            assistantId: keepOrErase(assistantId),
+            history: actors.map((actor, index) => ({ at: index, actor: keepOrErase(actor) })),
+          })
+        },
+      ),
+      { numRuns: 200 },
+    )
   })
 
   it("ARC-4 numbers, booleans and whole personal structs follow the documented rule", () => {
@@ -766,6 +882,50 @@ describe("Erasure.planErasure", () => {
     )
   })
 
+  it("ARC-4 a staff erasure plan for a visit of two technicians scrubs A's id only and leaves B's", () => {
+    const staffTargets = { personal: false, identifiers: ["StaffId"] }
+    const records = [
+      record("vr_2", "visitReport", { created: date("2024-06-11") }, [
+        "cus_42",
+        "tech_A",
+        "tech_B",
+      ]),
+    ]
+    const plan = right(
+      Erasure.planErasure(
+        request({ id: "era_staff", subjectId: "tech_A", grounds: ["17(1)(a)"] }),
+        records,
+        policy,
+        [],
+        NOW,
+        {
+          catalogue: { visitReport: Erasure.referencePaths(TwoTechnicianReport, ["StaffId"]) },
+          maskingKey: KEY,
+          targets: staffTargets,
+        },
+      ),
+    )
+    const [planned] = plan.records
+    expect(planned?.outcome).toBe("anonymise")
+    if (planned?.outcome !== "anonymise") return
+    // The plan narrows the context's targets to the request's subject.
+    expect(planned.targets).toEqual({ ...staffTargets, subjectIds: ["tech_A"] })
+    const redacted = right(
+      Erasure.redact(TwoTechnicianReport, twoTechnicianReport, { targets: planned.targets }),
+    )
+    expect(redacted).toEqual({
+      ...twoTechnicianReport,
+      technicianId: Erasure.ERASED,
+      history: [
+        { at: 1, actor: Erasure.ERASED, note: "arrived" },
+        { at: 2, actor: "tech_B" },
+        { at: 3, actor: "customer" },
+      ],
+    })
+    expect(JSON.stringify(redacted)).not.toContain("tech_A")
+    expect(JSON.stringify(redacted)).toContain("tech_B")
+  })
+
   it("ARC-4 the evidence carries a masked subject reference and counts only, no personal value", () => {
     const plan = right(
       Erasure.planErasure(request(), customerRecords, policy, [], NOW, context(customerCatalogue)),
@@ -812,6 +972,68 @@ describe("Erasure.planErasure", () => {
     )
     expect(error).toBeInstanceOf(Erasure.IdentityNotVerifiedError)
     expect(error.message).toContain("era_1")
+  })
+
+  it("ARC-4 the identity check comes before validating the records and the catalogue", () => {
+    // A record type the catalogue lacks and a duplicate record: invalid, but the
+    // unverified requester is told only that their identity is not verified.
+    const unverified = left(
+      Erasure.planErasure(
+        request({ identityVerified: false }),
+        [record("note_1", "note", {}), record("note_1", "note", {})],
+        policy,
+        [],
+        NOW,
+        context(customerCatalogue),
+      ),
+    )
+    expect(unverified).toBeInstanceOf(Erasure.IdentityNotVerifiedError)
+    // A malformed request itself is still a ValidationError naming its path.
+    const malformed = left(
+      Erasure.planErasure(
+        { ...request({ identityVerified: false }), grounds: [] as never },
+        customerRecords,
+        policy,
+        [],
+        NOW,
+        context(customerCatalogue),
+      ),
+    )
+    expect(malformed).toBeInstanceOf(Errors.ValidationError)
+    const paths = (malformed as Errors.ValidationError).issues.map((issue) => issue.path.join("."))
+    expect(paths.some((path) => path.startsWith("request.grounds"))).toBe(true)
+  })
+
+  it("ARC-4 the response names the last kept civil day in the schedule's zone, west and east of UTC", () => {
+    const keptIn = (zone: string) =>
+      right(
+        Erasure.planErasure(
+          request(),
+          [record("inv_2020", "invoice", { created: date("2020-03-15") })],
+          right(
+            Retention.makePolicy({
+              version: 1,
+              schedules: [schedule({ id: "invoice-tax", zone: Period.TimeZone.make(zone) })],
+            }),
+          ),
+          [],
+          NOW,
+          context(customerCatalogue),
+        ),
+      )
+    // Ten years from the end of 2020: kept through 31 December 2030, gone from the
+    // first instant of 1 January 2031 in the schedule's zone.
+    for (const [zone, firstInstantGone] of [
+      ["America/New_York", Date.UTC(2031, 0, 1, 5)],
+      ["Europe/Berlin", Date.UTC(2030, 11, 31, 23)],
+    ] as const) {
+      const plan = keptIn(zone)
+      const [planned] = plan.records
+      expect(planned?.outcome === "anonymise" && planned.keptFor?.until).toBe(firstInstantGone)
+      const kept = plan.response.find((line) => line.includes("17(3)(b)"))
+      expect(kept).toContain("until 2030-12-31.")
+      expect(kept).not.toContain("2031-01-01")
+    }
   })
 
   it("ARC-4 the answer is due one month after receipt in the request's zone (Art. 12(3))", () => {
