@@ -270,6 +270,109 @@ const makeDue = (
   overdueFrom: Zone.firstInstantOfDay(policy.zone, day + 1),
 })
 
+const HOUR_MS = 3_600_000
+
+/**
+ * The offset of a zone over a whole UTC day, or NaN when it changes during the day.
+ * Read at the first and last millisecond of every hour: core's offsets take an hour
+ * whose ends agree as uniform, so a day whose hours all agree is uniform too.
+ */
+const uniformOffsetOfDay = (zone: string, utcDay: number): number => {
+  const start = utcDay * Civil.dayMs
+  const first = Zone.offsetAt(zone, start)
+  for (let hour = 0; hour < 24; hour++) {
+    const hourStart = start + hour * HOUR_MS
+    if (
+      Zone.offsetAt(zone, hourStart) !== first ||
+      Zone.offsetAt(zone, hourStart + HOUR_MS - 1) !== first
+    )
+      return Number.NaN
+  }
+  return first
+}
+
+/**
+ * `Zone.localDayOf` for many instants of one zone. A report reads millions of
+ * instants spread over a few thousand days, so the offset is kept per UTC day (a
+ * small table) rather than looked up per hour for every instant; days with a
+ * transition are read instant by instant as before.
+ */
+const localDayReader = (zone: string): ((instant: number) => number) => {
+  const offsets = new Map<number, number>()
+  return (instant) => {
+    const utcDay = Math.floor(instant / Civil.dayMs)
+    let offset = offsets.get(utcDay)
+    if (offset === undefined) {
+      offset = uniformOffsetOfDay(zone, utcDay)
+      offsets.set(utcDay, offset)
+    }
+    return Number.isNaN(offset)
+      ? Zone.localDayOf(zone, instant)
+      : Math.floor((instant + offset) / Civil.dayMs)
+  }
+}
+
+/**
+ * What one pass over an archive's history up to an instant finds: the due day of
+ * the current cycle and the entry that set it (its instant and class), the class
+ * after the last entry read and the last review. Reused across archives by a report.
+ */
+interface CycleScan {
+  read: number
+  dueDay: number
+  since: number
+  dueClass: string | undefined
+  currentClass: string | undefined
+  lastReviewedAt: number | undefined
+}
+
+const emptyScan = (): CycleScan => ({
+  read: 0,
+  dueDay: 0,
+  since: 0,
+  dueClass: undefined,
+  currentClass: undefined,
+  lastReviewedAt: undefined,
+})
+
+/**
+ * Reads the history up to `asOf` (all of it when absent) in one pass: a review or
+ * the filing opens a cycle whose due day its class sets; each later move sets
+ * another with the new class, and the earliest day wins (the first entry opens the
+ * cycle when no filing or review precedes it). The same as locating the last
+ * opening entry and reading the moves after it, as {@link dueOf} describes.
+ */
+const scanCycle = (
+  history: ReadonlyArray<Archive.HistoryEntry>,
+  asOf: number | undefined,
+  dueDayOf: (since: number, customerClass: string | undefined) => number,
+  scan: CycleScan,
+): void => {
+  scan.read = 0
+  scan.currentClass = undefined
+  scan.lastReviewedAt = undefined
+  for (const entry of history) {
+    if (asOf !== undefined && !(entry.at <= asOf)) break
+    const first = scan.read === 0
+    scan.read++
+    if (entry._tag === "Refiled") {
+      scan.currentClass = entry.to
+      const day = dueDayOf(entry.at, entry.to)
+      if (first || day < scan.dueDay) {
+        scan.dueDay = day
+        scan.since = entry.at
+        scan.dueClass = entry.to
+      }
+      continue
+    }
+    if (entry._tag === "Filed") scan.currentClass = entry.customerClass
+    else scan.lastReviewedAt = entry.at
+    scan.dueDay = dueDayOf(entry.at, scan.currentClass)
+    scan.since = entry.at
+    scan.dueClass = scan.currentClass
+  }
+}
+
 /**
  * The next review due after a review (or the filing) at `since` (ARC-2): the civil
  * date of `since` in the policy's zone plus the interval of `customerClass` (the
@@ -338,40 +441,14 @@ export const dueOf = (
   policy: ReviewPolicy,
   asOf?: number,
 ): Due | undefined => {
-  const history = archive.history
-  let end = 0
-  while (end < history.length && (asOf === undefined || (history[end]?.at ?? 0) <= asOf)) end++
-  if (end === 0) return undefined
-  let start = 0
-  for (let index = end - 1; index >= 0; index--) {
-    const tag = history[index]?._tag
-    if (tag === "Reviewed" || tag === "Filed") {
-      start = index
-      break
-    }
-  }
-  const opening = history[start]
-  if (opening === undefined) return undefined
-  // The class at the opening entry, read by position: a move at the same instant as
-  // the review but after it in the history belongs to the cycle, not before it.
-  let openingClass: string | undefined
-  for (let index = 0; index <= start; index++) {
-    const entry = history[index]
-    if (entry?._tag === "Filed") openingClass = entry.customerClass
-    else if (entry?._tag === "Refiled") openingClass = entry.to
-  }
-  let bestDay = dueDay(opening.at, policy, openingClass)
-  let best = makeDue(opening.at, bestDay, policy, openingClass)
-  for (let index = start + 1; index < end; index++) {
-    const entry = history[index]
-    if (entry?._tag !== "Refiled") continue
-    const day = dueDay(entry.at, policy, entry.to)
-    if (day < bestDay) {
-      bestDay = day
-      best = makeDue(entry.at, day, policy, entry.to)
-    }
-  }
-  return best
+  const scan = emptyScan()
+  scanCycle(
+    archive.history,
+    asOf,
+    (since, customerClass) => dueDay(since, policy, customerClass),
+    scan,
+  )
+  return scan.read === 0 ? undefined : makeDue(scan.since, scan.dueDay, policy, scan.dueClass)
 }
 
 /**
@@ -575,15 +652,6 @@ export const OverdueReport = Schema.Struct({
  */
 export type OverdueReport = typeof OverdueReport.Type
 
-const lastReviewAt = (archive: Archive.Archive, asOf: number): number | undefined => {
-  let last: number | undefined
-  for (const entry of archive.history) {
-    if (entry.at > asOf) break
-    if (entry._tag === "Reviewed") last = entry.at
-  }
-  return last
-}
-
 /**
  * The archives overdue for review at `now` (ARC-2): those whose {@link dueOf} as of
  * `now` has `overdueFrom <= now` — so an archive due on a date is not overdue during
@@ -617,17 +685,53 @@ export const overdue = (
         { path: ["now"], message: `${now} is not an instant of years 0001–9998` },
       ]),
     )
+  // A report reads millions of entries over a few thousand days: the due day of each
+  // (day, interval) pair, the start of each day after a due day and each due date's
+  // text are computed once per report.
+  const localDayOf = localDayReader(policy.zone)
+  const intervals = new Map<string | undefined, number>()
+  const dueDays = new Map<number, number>()
+  const dueDayOf = (since: number, customerClass: string | undefined): number => {
+    let months = intervals.get(customerClass)
+    if (months === undefined) {
+      months = intervalFor(policy, customerClass)
+      intervals.set(customerClass, months)
+    }
+    const day = localDayOf(since)
+    // Intervals are 1–12 months, so (day, months) packs into one number.
+    const key = day * 16 + months
+    let due = dueDays.get(key)
+    if (due === undefined) {
+      due = addMonths(day, months, policy.missingDay)
+      dueDays.set(key, due)
+    }
+    return due
+  }
+  const overdueFromByDay = new Map<number, number>()
+  const dueOnByDay = new Map<number, Period.CivilDate>()
+  const scan = emptyScan()
   const items: Array<OverdueItem> = []
   for (const archive of archives) {
-    const due = dueOf(archive, policy, now)
-    if (due === undefined || now < due.overdueFrom) continue
-    const lastReviewedAt = lastReviewAt(archive, now)
+    scanCycle(archive.history, now, dueDayOf, scan)
+    if (scan.read === 0) continue
+    let overdueFrom = overdueFromByDay.get(scan.dueDay)
+    if (overdueFrom === undefined) {
+      overdueFrom = Zone.firstInstantOfDay(policy.zone, scan.dueDay + 1)
+      overdueFromByDay.set(scan.dueDay, overdueFrom)
+    }
+    if (now < overdueFrom) continue
+    let dueOn = dueOnByDay.get(scan.dueDay)
+    if (dueOn === undefined) {
+      dueOn = Civil.format(scan.dueDay) as Period.CivilDate
+      dueOnByDay.set(scan.dueDay, dueOn)
+    }
+    const lastReviewedAt = scan.lastReviewedAt
     items.push({
       customer: archive.customer,
-      customerClass: Archive.classAt(archive, now) ?? archive.customerClass,
+      customerClass: scan.currentClass ?? archive.customerClass,
       ...(lastReviewedAt === undefined ? {} : { lastReviewedAt }),
-      dueOn: due.dueOn,
-      overdueSince: due.overdueFrom,
+      dueOn,
+      overdueSince: overdueFrom,
     })
   }
   items.sort((a, b) =>
@@ -728,6 +832,10 @@ export const ArchiveIndex = Schema.Struct({
  */
 export type ArchiveIndex = typeof ArchiveIndex.Type
 
+/** The bounds of `Period.Instant`, outside which `Period.containsInstant` holds for no period. */
+const FIRST_INSTANT = Civil.dayNumberOf(1, 1, 2) * Civil.dayMs
+const LAST_INSTANT = Civil.dayNumberOf(9998, 12, 31) * Civil.dayMs - 1
+
 /**
  * The yearly adjustment index (ARC-2): for each archive of the list (in list order)
  * reviewed or moved during the calendar year in the policy's zone, its reviews and
@@ -757,17 +865,39 @@ export const adjustmentIndex = (
   policy: ReviewPolicy,
 ): Either.Either<ReadonlyArray<ArchiveIndex>, Errors.ValidationError> =>
   Either.map(Period.calendarYear(year, policy.zone), (period) => {
+    // `Period.containsInstant` formats each instant's civil date to compare it with
+    // the period's; comparing day numbers is the same test without the text.
+    const firstDay = Civil.parse(period.start) ?? Number.NaN
+    const endDay = Civil.parse(period.end) ?? Number.NaN
+    const localDayOf = localDayReader(policy.zone)
+    const inYear = (at: number): boolean => {
+      if (!(at >= FIRST_INSTANT && at <= LAST_INSTANT)) return false
+      const day = localDayOf(at)
+      return day >= firstDay && day < endDay
+    }
     const index: Array<ArchiveIndex> = []
     for (const archive of archives) {
-      const reviewedAt: Array<number> = []
-      const entries: Array<IndexEntry> = []
+      // Most archives have nothing in a given year: their lists are made only when
+      // the first review or move of the year is found.
+      let reviewedAt: Array<number> | undefined
+      let entries: Array<IndexEntry> | undefined
       for (const entry of archive.history) {
-        if (!Period.containsInstant(period, entry.at)) continue
+        if (entry._tag === "Filed" || !inYear(entry.at)) continue
+        if (reviewedAt === undefined || entries === undefined) {
+          reviewedAt = []
+          entries = []
+          index.push({
+            customer: archive.customer,
+            customerClass: archive.customerClass,
+            reviewedAt,
+            entries,
+          })
+        }
         if (entry._tag === "Reviewed") {
           reviewedAt.push(entry.at)
           for (const adjustment of entry.adjustments)
             entries.push({ ...adjustment, at: entry.at, by: entry.by })
-        } else if (entry._tag === "Refiled") {
+        } else {
           entries.push({
             field: "customerClass",
             before: entry.from,
@@ -777,13 +907,6 @@ export const adjustmentIndex = (
           })
         }
       }
-      if (reviewedAt.length > 0 || entries.length > 0)
-        index.push({
-          customer: archive.customer,
-          customerClass: archive.customerClass,
-          reviewedAt,
-          entries,
-        })
     }
     return index
   })
