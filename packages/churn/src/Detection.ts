@@ -628,16 +628,6 @@ const MAX_ISSUES = 20
 
 const columns = ["frequency", "recency", "age", "pAlive", "expectedPurchases"] as const
 
-/** An id as `Ids.IdString` takes it: 1 to 256 characters, no control character (C0, DEL, C1). */
-const isIdString = (id: unknown): boolean => {
-  if (typeof id !== "string" || id.length === 0 || id.length > 256) return false
-  for (let k = 0; k < id.length; k++) {
-    const code = id.charCodeAt(k)
-    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return false
-  }
-  return true
-}
-
 /** The issues of an input: lengths first (rows are not checked against mismatched columns). */
 const inputIssues = (input: DetectionInput): Array<Errors.ValidationIssue> => {
   const issues: Array<Errors.ValidationIssue> = []
@@ -665,7 +655,7 @@ const inputIssues = (input: DetectionInput): Array<Errors.ValidationIssue> => {
   }
   for (let i = 0; i < n && issues.length < MAX_ISSUES; i++) {
     const id = ids[i]
-    if (!isIdString(id))
+    if (!Ids.isIdString(id))
       report("customerIds", i, "an id is 1 to 256 characters without control characters")
     const x = frequency[i] as number
     const tx = recency[i] as number

@@ -29,7 +29,7 @@
  *
  * @since 0.1.0
  */
-import { Civil, Errors, Money, Period, Zone } from "@clientele/core"
+import { Civil, Errors, Ids, Money, Period, Zone } from "@clientele/core"
 import type { Summary as PeriodSummary } from "@clientele/segmentation"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
@@ -434,22 +434,6 @@ export type BaseError =
 const invalid = (path: ReadonlyArray<string | number>, message: string): Errors.ValidationError =>
   Errors.ValidationError.fromIssues([{ path, message }])
 
-// The bounds of `Period.Instant`, checked inline on the hot paths.
-const MIN_INSTANT = Civil.dayNumberOf(1, 1, 2) * Civil.dayMs
-const MAX_INSTANT = Civil.dayNumberOf(9998, 12, 31) * Civil.dayMs - 1
-const isInstant = (at: unknown): at is number =>
-  typeof at === "number" && Number.isInteger(at) && at >= MIN_INSTANT && at <= MAX_INSTANT
-
-/** `Ids.IdString` checked by hand on the hot paths: 1 to 256 characters, no control character. */
-const isCustomerId = (id: unknown): id is string => {
-  if (typeof id !== "string" || id.length === 0 || id.length > 256) return false
-  for (let i = 0; i < id.length; i++) {
-    const code = id.charCodeAt(i)
-    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return false
-  }
-  return true
-}
-
 const BAD_ID = "a customer id must be 1 to 256 characters without control characters"
 
 const isAmount = (amount: unknown): amount is number =>
@@ -515,7 +499,7 @@ const register = (
   if (customers === undefined) return undefined
   let position = 0
   for (const id of customers) {
-    if (!isCustomerId(id)) return invalid(["customers", position], BAD_ID)
+    if (!Ids.isIdString(id)) return invalid(["customers", position], BAD_ID)
     if (ledger.index.has(id))
       return invalid(["customers", position], `customer ${id} is listed twice`)
     ledger.customerOf(id)
@@ -755,7 +739,7 @@ export const fromTransactions = (
     let position = 0
     for (const transaction of transactions) {
       const at = transaction.at
-      if (!isInstant(at)) {
+      if (!Period.isInstant(at)) {
         return Either.left(
           invalid(
             ["transactions", position, "at"],
@@ -763,7 +747,7 @@ export const fromTransactions = (
           ),
         )
       }
-      if (!isCustomerId(transaction.customerId))
+      if (!Ids.isIdString(transaction.customerId))
         return Either.left(invalid(["transactions", position, "customerId"], BAD_ID))
       const revenue = transaction.revenue
       if (!isAmount(revenue.amount))
@@ -837,7 +821,7 @@ export const fromColumns = (
       const claimed = new Uint8Array(ledger.ids.length + listed)
       for (let c = 0; c < listed; c++) {
         const id = columns.customers[c]
-        if (!isCustomerId(id)) return Either.left(invalid(["columns", "customers", c], BAD_ID))
+        if (!Ids.isIdString(id)) return Either.left(invalid(["columns", "customers", c], BAD_ID))
         const row = ledger.customerOf(id)
         if (claimed[row] === 1)
           return Either.left(invalid(["columns", "customers", c], `customer ${id} is listed twice`))
@@ -864,7 +848,7 @@ export const fromColumns = (
           return Either.left(
             invalid(["columns", "customer", i], `${c} is not an index of the customer list`),
           )
-        if (!isInstant(t))
+        if (!Period.isInstant(t))
           return Either.left(
             invalid(["columns", "at", i], `not an instant (integer epoch milliseconds): ${t}`),
           )

@@ -32,6 +32,32 @@ export const IdString = Schema.String.pipe(
   Schema.annotations({ identifier: "IdString", description: "an opaque identifier" }),
 )
 
+/**
+ * Whether a value is an {@link IdString} (1 to 256 characters, no control
+ * character), checked by hand: the same answer as `Schema.is(IdString)`, for loops
+ * over millions of ids.
+ *
+ * @example
+ * ```ts
+ * import { Ids } from "@clientele/core"
+ *
+ * Ids.isIdString("cus_42") // true
+ * Ids.isIdString("") // false
+ * ```
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isIdString = (value: unknown): value is string => {
+  if (typeof value !== "string" || value.length === 0 || value.length > 256) return false
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i)
+    // C0 controls, DEL and C1 controls: the Unicode general category Cc.
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return false
+  }
+  return true
+}
+
 const brandedId = <const B extends string>(brand: B) =>
   IdString.pipe(Schema.brand(brand), Schema.annotations({ identifier: brand }))
 

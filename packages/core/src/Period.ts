@@ -135,6 +135,27 @@ export const Instant = Schema.Int.pipe(
 )
 
 /**
+ * Whether a value is an {@link Instant}, checked without the schema machinery: the
+ * same answer as `Schema.is(Instant)`, for loops over millions of values.
+ *
+ * @example
+ * ```ts
+ * import { Period } from "@clientele/core"
+ *
+ * Period.isInstant(Date.UTC(2024, 0, 1)) // true
+ * Period.isInstant(1.5) // false
+ * ```
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isInstant = (value: unknown): value is number =>
+  typeof value === "number" &&
+  Number.isInteger(value) &&
+  value >= MIN_INSTANT &&
+  value <= MAX_INSTANT
+
+/**
  * The calendar granularities of {@link ofInstant} and {@link next}: a calendar year
  * (the default statistics period of SEG-3), a quarter or a month.
  *

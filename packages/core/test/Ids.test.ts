@@ -1,5 +1,6 @@
 import { Ids } from "@clientele/core"
 import * as FastCheck from "effect/FastCheck"
+import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
 
 describe("Ids.timeOrdered", () => {
@@ -46,6 +47,32 @@ describe("Ids.fingerprint", () => {
           const reversed = Object.fromEntries(Object.entries(value).reverse())
           expect(Ids.fingerprint(reversed)).toBe(Ids.fingerprint(value))
         },
+      ),
+    )
+  })
+})
+
+describe("Ids.isIdString", () => {
+  it("answers as the IdString schema does, at the length and control-character edges and for any value", () => {
+    const schemaSays = Schema.is(Ids.IdString)
+    for (const edge of [
+      "",
+      "a",
+      "x".repeat(256),
+      "x".repeat(257),
+      "a\u001fb",
+      "a\u007fb",
+      "a\u009fb",
+      "a\u00a0b",
+      "日本",
+      42,
+      null,
+    ])
+      expect(Ids.isIdString(edge)).toBe(schemaSays(edge))
+    FastCheck.assert(
+      FastCheck.property(
+        FastCheck.oneof(FastCheck.string({ maxLength: 300, unit: "binary" }), FastCheck.anything()),
+        (value) => Ids.isIdString(value) === schemaSays(value),
       ),
     )
   })

@@ -121,6 +121,36 @@ describe("Period: schemas and constructors", () => {
   })
 })
 
+describe("Period.isInstant", () => {
+  it("answers as the Instant schema does, at the range's edges and for any value", () => {
+    const schemaSays = Schema.is(Period.Instant)
+    // Date.UTC reads years 0–99 as 1900–1999: the first supported day is set by hand.
+    const first = new Date(0).setUTCFullYear(1, 0, 2)
+    for (const edge of [
+      first,
+      first - 1,
+      Date.UTC(9998, 11, 31) - 1,
+      Date.UTC(9998, 11, 31),
+      0,
+      1.5,
+      Number.NaN,
+      "0",
+      null,
+    ])
+      expect(Period.isInstant(edge)).toBe(schemaSays(edge))
+    FastCheck.assert(
+      FastCheck.property(
+        FastCheck.oneof(
+          FastCheck.integer({ min: -1e15, max: 1e15 }),
+          FastCheck.double(),
+          FastCheck.anything(),
+        ),
+        (value) => Period.isInstant(value) === schemaSays(value),
+      ),
+    )
+  })
+})
+
 describe("Period.civilDateOf", () => {
   it("reads the date on the zone's wall clock", () => {
     const newYearsEve = Date.UTC(2024, 11, 31, 23, 30)

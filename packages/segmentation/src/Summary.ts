@@ -380,21 +380,6 @@ export type SummaryError =
 const invalid = (path: ReadonlyArray<string | number>, message: string): Errors.ValidationError =>
   Errors.ValidationError.fromIssues([{ path, message }])
 
-// The bounds of `Period.Instant`, checked inline on the hot paths.
-const MIN_INSTANT = Civil.dayNumberOf(1, 1, 2) * Civil.dayMs
-const MAX_INSTANT = Civil.dayNumberOf(9998, 12, 31) * Civil.dayMs - 1
-const isInstant = (at: unknown): at is number =>
-  typeof at === "number" && Number.isInteger(at) && at >= MIN_INSTANT && at <= MAX_INSTANT
-/** `Ids.IdString` checked by hand on the hot paths: 1 to 256 characters, no control character. */
-const isCustomerId = (id: unknown): id is string => {
-  if (typeof id !== "string" || id.length === 0 || id.length > 256) return false
-  for (let i = 0; i < id.length; i++) {
-    const code = id.charCodeAt(i)
-    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return false
-  }
-  return true
-}
-
 const start = (
   options: Options,
   capacity: number,
@@ -410,7 +395,7 @@ const start = (
     const accumulator = new Accumulator(options.period, currency, capacity)
     let position = 0
     for (const id of options.customers ?? []) {
-      if (!isCustomerId(id)) {
+      if (!Ids.isIdString(id)) {
         return yield* Either.left(
           invalid(
             ["customers", position],
@@ -436,12 +421,12 @@ const addTransaction = (
   position: number,
 ): SummaryError | undefined => {
   const at = transaction.at
-  if (!isInstant(at))
+  if (!Period.isInstant(at))
     return invalid(
       ["transactions", position, "at"],
       `not an instant (integer epoch milliseconds): ${String(at)}`,
     )
-  if (!isCustomerId(transaction.customerId)) {
+  if (!Ids.isIdString(transaction.customerId)) {
     return invalid(
       ["transactions", position, "customerId"],
       "a customer id must be 1 to 256 characters without control characters",
@@ -571,7 +556,7 @@ export const fromColumns = (
       const claimed = new Uint8Array(accumulator.ids.length + columns.customers.length)
       for (let c = 0; c < columns.customers.length; c++) {
         const id = columns.customers[c] as string
-        if (!isCustomerId(id)) {
+        if (!Ids.isIdString(id)) {
           return Either.left(
             invalid(
               ["columns", "customers", c],
@@ -626,7 +611,7 @@ export const fromColumns = (
             invalid(["columns", "customer", i], `${c} is not an index of the customer list`),
           )
         }
-        if (!isInstant(t))
+        if (!Period.isInstant(t))
           return Either.left(
             invalid(["columns", "at", i], `not an instant (integer epoch milliseconds): ${t}`),
           )
