@@ -70,6 +70,41 @@ export interface Definition<A, I, K extends string> {
   readonly schema: Schema.Schema<A, I, never>
   readonly id: (value: A) => string
   readonly indexes?: { readonly [P in K]: (value: A) => IndexValue } | undefined
+  /**
+   * Whose personal data a document holds, so that an erasure (`@clientele/archive`)
+   * finds it through an index instead of reading the whole collection. See
+   * {@link Subject}. Leave it out for a collection that holds no one's personal data.
+   */
+  readonly subject?: Subject<K> | undefined
+}
+
+/**
+ * Where a collection's documents name the person they are about (the data subject):
+ * - `{ index }`: the index's value is the customer's id;
+ * - `{ index, via }`: the index's value is the id of a document of collection `via`,
+ *   and the document is about that document's subject (a complaint's history entries
+ *   are about the complaint's customer).
+ *
+ * An erasure looks the subject's documents up with these indexes; a collection with
+ * personal fields and no subject cannot be erased by person (the archive package
+ * reports it when its service is built).
+ *
+ * @example
+ * ```ts
+ * import type { Collection } from "@clientele/store"
+ *
+ * const direct: Collection.Subject<"customerId"> = { index: "customerId" }
+ * const throughParent: Collection.Subject<"complaintId"> = { index: "complaintId", via: "complaints" }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Subject<K extends string> {
+  /** The declared index holding the subject's id, or the parent document's id. */
+  readonly index: K
+  /** The collection whose document the index names; absent: the index names the customer. */
+  readonly via?: string | undefined
 }
 
 /**
@@ -166,6 +201,10 @@ export interface Collection<A, K extends string = never> {
   readonly idOf: (value: A) => string
   /** The index values a value is stored with, from the collection's declared indexes. */
   readonly indexesOf: (value: A) => Indexes
+  /** The names of the declared indexes, in declaration order. */
+  readonly indexNames: ReadonlyArray<K>
+  /** Whose personal data a document holds (see {@link Subject}); `undefined`: no one's. */
+  readonly subject: Subject<K> | undefined
   /** The value, or `None` if no document has this id. */
   readonly get: (
     tenant: Ids.TenantId,
@@ -400,6 +439,8 @@ export const make = <A, I, const K extends string = never>(
     schema: schema as Schema.Schema<A, unknown, never>,
     idOf: definition.id,
     indexesOf,
+    indexNames: indexers.map(([index]) => index as K),
+    subject: definition.subject,
     get,
     getOrFail: (tenant, id) =>
       Effect.flatMap(

@@ -47,6 +47,32 @@ describe("Collection", () => {
     expect(customers.indexesOf(grace)).toEqual({ tier: "general", since: grace.since.getTime() })
   })
 
+  it("indexNames lists the declared indexes and subject says whose data a document holds", () => {
+    expect(customers.indexNames).toEqual(["tier", "since"])
+    expect(customers.subject).toBeUndefined()
+    const Entry = Schema.Struct({
+      id: Schema.String,
+      customerId: Schema.String,
+      note: Schema.String,
+    })
+    const notes = Collection.make({
+      name: "customer-notes",
+      schema: Entry,
+      id: (entry) => entry.id,
+      indexes: { customerId: (entry) => entry.customerId },
+      subject: { index: "customerId" },
+    })
+    const replies = Collection.make({
+      name: "note-replies",
+      schema: Schema.Struct({ id: Schema.String, noteId: Schema.String }),
+      id: (reply) => reply.id,
+      indexes: { noteId: (reply) => reply.noteId },
+      subject: { index: "noteId", via: "customer-notes" },
+    })
+    expect(notes.subject).toEqual({ index: "customerId" })
+    expect(replies.subject).toEqual({ index: "noteId", via: "customer-notes" })
+  })
+
   it.effect("encodes on write and decodes on read: domain code never sees JSON", () =>
     run(
       Effect.gen(function* () {
