@@ -11,6 +11,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
+import type * as AST from "effect/SchemaAST"
 import * as Stream from "effect/Stream"
 import { type IndexValue, maxLimit, type RangeBound } from "./Query.js"
 import {
@@ -105,6 +106,38 @@ export interface Subject<K extends string> {
   readonly index: K
   /** The collection whose document the index names; absent: the index names the customer. */
   readonly via?: string | undefined
+}
+
+/**
+ * Any collection, seen without its value type: what code that works across the
+ * collections of every package (an erasure) needs. Every {@link Collection} is one.
+ *
+ * @example
+ * ```ts
+ * import { Collection } from "@clientele/store"
+ * import * as Schema from "effect/Schema"
+ *
+ * const notes = Collection.make({
+ *   name: "notes",
+ *   schema: Schema.Struct({ id: Schema.String, customerId: Schema.String }),
+ *   id: (note) => note.id,
+ *   indexes: { customerId: (note) => note.customerId },
+ *   subject: { index: "customerId" },
+ * })
+ * const sources: ReadonlyArray<Collection.AnyCollection> = [notes]
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface AnyCollection {
+  readonly name: string
+  readonly indexNames: ReadonlyArray<string>
+  readonly subject: Subject<string> | undefined
+  readonly ast: AST.AST
+  readonly storedForm: (
+    body: unknown,
+  ) => Either.Either<{ readonly body: Json; readonly indexes: Indexes }, Errors.ValidationError>
 }
 
 /**
@@ -205,6 +238,16 @@ export interface Collection<A, K extends string = never> {
   readonly indexNames: ReadonlyArray<K>
   /** Whose personal data a document holds (see {@link Subject}); `undefined`: no one's. */
   readonly subject: Subject<K> | undefined
+  /** The schema's AST, for code that walks the stored form (see {@link AnyCollection}). */
+  readonly ast: AST.AST
+  /**
+   * Decodes a stored body and gives the body and index values it is stored with
+   * (the body encoded again, the indexes computed from the decoded value); a
+   * `ValidationError` naming the path if it does not decode.
+   */
+  readonly storedForm: (
+    body: unknown,
+  ) => Either.Either<{ readonly body: Json; readonly indexes: Indexes }, Errors.ValidationError>
   /** The value, or `None` if no document has this id. */
   readonly get: (
     tenant: Ids.TenantId,
@@ -441,6 +484,14 @@ export const make = <A, I, const K extends string = never>(
     indexesOf,
     indexNames: indexers.map(([index]) => index as K),
     subject: definition.subject,
+    ast: schema.ast,
+    storedForm: (body) =>
+      Either.flatMap(Either.mapLeft(decode(body), Errors.ValidationError.fromParseError), (value) =>
+        Either.map(
+          Either.mapLeft(encode(value), Errors.ValidationError.fromParseError),
+          (encoded) => ({ body: encoded as Json, indexes: indexesOf(value) }),
+        ),
+      ),
     get,
     getOrFail: (tenant, id) =>
       Effect.flatMap(

@@ -73,6 +73,16 @@ describe("Collection", () => {
     expect(replies.subject).toEqual({ index: "noteId", via: "customer-notes" })
   })
 
+  it("storedForm decodes a stored body and gives it back with its index values, or names the bad path", () => {
+    const sources: ReadonlyArray<Collection.AnyCollection> = [customers]
+    const body = { id: "cus_ada", name: "Ada", tier: "major", since: 1_704_164_645_000 }
+    expect(sources[0]?.storedForm(body)).toEqual(
+      Either.right({ body, indexes: { tier: "major", since: 1_704_164_645_000 } }),
+    )
+    const refused = customers.storedForm({ ...body, tier: "gold" })
+    expect(Either.isLeft(refused) && refused.left.issues[0]?.path).toEqual(["tier"])
+  })
+
   it.effect("encodes on write and decodes on read: domain code never sees JSON", () =>
     run(
       Effect.gen(function* () {
