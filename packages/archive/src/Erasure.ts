@@ -506,6 +506,11 @@ const erasedValueOf = (annotated: ReadonlyArray<AST.Annotated>): { value: unknow
   return undefined
 }
 
+/** What `scrub` answers for an optional field it leaves out of the copy. */
+const OMITTED: unique symbol = Symbol("@clientele/archive/Omitted")
+
+const pathKey = (path: Path): string => path.join("\u0000")
+
 const isLiteralOnly = (node: AST.AST): boolean =>
   node._tag === "Literal" ||
   node._tag === "Enums" ||
@@ -523,6 +528,8 @@ const redactValid = (
   const contains = containsMarked(marked)
   const subjects = new Set(replacement.targets?.subjectIds ?? [])
   const failures: Array<RedactionError> = []
+  /** The paths of the optional fields met so far (a scrub there may leave the field out). */
+  const optionalFields = new Set<string>()
   const memberSchemas = new Map<AST.AST, (value: unknown) => boolean>()
   const matchesEncoded = (member: AST.AST, value: unknown): boolean => {
     let is = memberSchemas.get(member)
@@ -547,6 +554,10 @@ const redactValid = (
     const chosen = byPath ?? erasedValueOf([...annotated, node])
     const next = chosen === undefined ? blank(value, replacement) : chosen.value
     const decoded = Schema.decodeUnknownEither(Schema.make(node))(next)
+    // An optional field whose default token breaks its refinement (an e-mail pattern)
+    // is left out: absent is the honest erased value, and it always decodes.
+    if (Either.isLeft(decoded) && chosen === undefined && optionalFields.has(pathKey(path)))
+      return OMITTED
     if (Either.isLeft(decoded))
       failures.push(
         new RedactionError({
@@ -637,10 +648,14 @@ const redactValid = (
           named.add(key)
           if (!Object.hasOwn(value, key)) continue
           const fieldMark = mark(field)
-          copy[key] =
+          // The field's value may be scrubbed below a union or refinement, on the same path.
+          if (field.isOptional) optionalFields.add(pathKey([...path, key]))
+          const next =
             fieldMark !== undefined
               ? scrub(field.type, [field], value[key], [...path, key], fieldMark)
               : walk(field.type, value[key], [...path, key], NO_RENAMES)
+          if (next === OMITTED) delete copy[key]
+          else copy[key] = next
         }
         if (node.indexSignatures.length > 0)
           for (const key of Object.keys(value)) {
@@ -672,9 +687,11 @@ const redactValid = (
  *
  * The result still decodes with `schema`: the value for each personal field is, in
  * this order, the caller's `replacement.byPath` entry for its path, the field's own
- * {@link erasedAs} annotation, or the default by type; if that value fails the
- * field's schema (an e-mail pattern, a maximum length), the answer is a
- * {@link RedactionError} naming the field, and nothing is redacted half-way. A
+ * {@link erasedAs} annotation, or the default by type. An optional field whose
+ * default would fail its schema (an e-mail pattern) is left out instead; any other
+ * value that fails the field's schema (a chosen value, a required field's maximum
+ * length) is a {@link RedactionError} naming the field, and nothing is redacted
+ * half-way. A
  * document that does not decode before redaction is a `ValidationError`.
  *
  * With `replacement.targets` naming `identifiers` (see {@link Targets}), a field

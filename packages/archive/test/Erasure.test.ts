@@ -270,7 +270,7 @@ describe("Erasure.redact", () => {
     expect(report.siteAddress.name).toBe("Ada Martin")
   })
 
-  it("ARC-4 a refinement the token violates is an error naming the field; its annotation or the caller decides", () => {
+  it("ARC-4 a refinement the token violates leaves an optional field out, is an error naming a required one; its annotation or the caller decides", () => {
     const complaint = {
       id: "cmp_1",
       customerId: "cus_42",
@@ -279,9 +279,11 @@ describe("Erasure.redact", () => {
       handlers: ["agent-1"],
       history: [{ at: 1, actor: "agent-1", note: "called Ada" }],
     }
-    const error = left(Erasure.redact(ComplaintLike, complaint))
+    expect(right(Erasure.redact(ComplaintLike, complaint)).contact).toEqual({ name: "[erased]" })
+    const Required = Schema.Struct({ email: Personal.personal(Email), plan: Schema.String })
+    const error = left(Erasure.redact(Required, { email: "ada@example.org", plan: "gold" }))
     expect(error).toBeInstanceOf(Erasure.RedactionError)
-    expect((error as Erasure.RedactionError).path).toEqual(["contact", "email"])
+    expect((error as Erasure.RedactionError).path).toEqual(["email"])
 
     const byCaller = right(
       Erasure.redact(ComplaintLike, complaint, {
