@@ -3,7 +3,8 @@
  * class with testimonials, yearly reviews with each year's adjustment index,
  * retirement of poor customers by an objective rule, retention schedules with their
  * precedence table and legal holds, and erasure plans driven by the personal-data
- * annotations, as versioned data and pure decisions.
+ * annotations, as versioned data and pure decisions; and the `Archives` service that
+ * stores them and carries out sweeps and erasures across every package's collections.
  *
  * @since 0.1.0
  */
@@ -27,6 +28,25 @@
  * @category modules
  */
 export * as Archive from "./Archive.js"
+
+/**
+ * The service over the storage port: archives and their reviews, retention
+ * policies, legal holds, the idempotent disposal sweep and erasure requests across
+ * the collections of every package, with masked evidence (ARC-1 … ARC-4).
+ *
+ * @example
+ * ```ts
+ * import { Archives } from "@clientele/archive"
+ * import { MemoryStore } from "@clientele/store"
+ *
+ * const client = await Archives.makeClient({ sources: [], maskingKey: "a-long-secret-kept-in-the-vault" }, MemoryStore.layer)
+ * await client.close()
+ * ```
+ *
+ * @since 0.1.0
+ * @category modules
+ */
+export * as Archives from "./Archives.js"
 
 /**
  * Erasure driven by the personal-data annotations (ARC-4): the personal paths of

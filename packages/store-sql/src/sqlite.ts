@@ -49,7 +49,9 @@ const synchronousModes = { full: "FULL", normal: "NORMAL" } as const
 
 /**
  * Opens a SQLite client configured for Clientele: WAL journal, busy timeout,
- * foreign keys on. Also the client to give {@link SqlStore.layer} when the app wants
+ * foreign keys on, and `secure_delete` on (deleted content is overwritten with
+ * zeros rather than left in free pages, so an erasure leaves nothing behind; give a
+ * client of your own the same setting). Also the client to give {@link SqlStore.layer} when the app wants
  * to share it.
  *
  * @example
@@ -83,6 +85,8 @@ export const makeSqliteClient = (options: SqliteOptions) =>
       `PRAGMA busy_timeout = ${timeout}`,
       "PRAGMA foreign_keys = ON",
       `PRAGMA synchronous = ${synchronous}`,
+      // Deleted content is overwritten, not left in free pages: an erasure is final.
+      "PRAGMA secure_delete = ON",
     ]) {
       yield* Effect.catchAll(sql.unsafe(pragma), (error) => failWithStoreError(error))
     }

@@ -76,7 +76,7 @@ export interface Definition<A, I, K extends string> {
    * finds it through an index instead of reading the whole collection. See
    * {@link Subject}. Leave it out for a collection that holds no one's personal data.
    */
-  readonly subject?: Subject<K> | undefined
+  readonly subject?: Subject<NoInfer<K>> | undefined
 }
 
 /**

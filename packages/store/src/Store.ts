@@ -254,6 +254,14 @@ export interface StorePort {
   readonly transaction: <A, E, R>(
     effect: Effect.Effect<A, E, R>,
   ) => Effect.Effect<A, E | StoreError, R>
+  /**
+   * Optional: makes content that was deleted or overwritten unrecoverable from the
+   * database's own files, for an erasure that must be provable. An adapter whose
+   * files can keep such content (SQLite's write-ahead log keeps old pages until it
+   * is checkpointed) provides it; the erasure service runs it after an erasure
+   * commits. Adapters whose storage keeps nothing of the kind leave it out.
+   */
+  readonly eraseFreedSpace?: Effect.Effect<void, StoreError> | undefined
 }
 
 /**

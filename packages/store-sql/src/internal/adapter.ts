@@ -674,6 +674,13 @@ export const makeAdapter = ({
     query,
     scan,
     transaction: (effect) => inTransaction(effect),
+    // SQLite overwrites freed cells with zeros (secure_delete, set when the client is
+    // opened) but its write-ahead log keeps the older page images until a checkpoint
+    // copies the log back and truncates it. PostgreSQL's dead rows are out of reach
+    // of every query and reclaimed by VACUUM: nothing to do here.
+    ...(dialect.name === "sqlite"
+      ? { eraseFreedSpace: Effect.asVoid(run("PRAGMA wal_checkpoint(TRUNCATE)", [])) }
+      : {}),
   }
 }
 
