@@ -621,12 +621,14 @@ export class Churn extends Context.Tag("@clientele/churn/Churn")<Churn, ChurnSer
 const policyKey = (reference: { readonly id: string; readonly version: number }) =>
   `${reference.id}|${reference.version}`
 
+// No subject: a detection policy is the company's, about no customer.
 const policies = Collection.make({
   name: "churn-policies",
   schema: Detection.DetectionPolicy,
   id: policyKey,
 })
 
+// No subject: a run keeps counts over all customers, never one customer's figures.
 const runs = Collection.make({
   name: "churn-runs",
   schema: DetectionRun,
@@ -644,6 +646,7 @@ const candidateRecords = Collection.make({
     status: (candidate) => candidate.status,
     row: (candidate) => candidate.row,
   },
+  subject: { index: "customerId" },
 })
 
 const caseRecords = Collection.make({
@@ -656,6 +659,7 @@ const caseRecords = Collection.make({
     openedAt: (churnCase) => churnCase.openedAt,
     owner: (churnCase) => churnCase.recovery?.owner ?? null,
   },
+  subject: { index: "customerId" },
 })
 
 /** The case not closed of a customer: its id is the customer's, so a second one is a duplicate. */
@@ -665,6 +669,9 @@ const activeCases = Collection.make({
   name: "churn-active-cases",
   schema: ActiveCase,
   id: (active) => active.customerId,
+  // the id is the customer's, but an erasure finds documents by index, not by id
+  indexes: { customerId: (active) => active.customerId },
+  subject: { index: "customerId" },
 })
 
 /**
@@ -703,12 +710,15 @@ const RequestKey = Schema.Struct({
 /** Namespaced by the command: the same key string for a case and a lesson does not collide. */
 const requestKeyId = (command: CreatingCommand, key: string) => `${command}:${key}`
 
+// No subject: a key holds the caller's key, a record id and a hash of the request.
 const requestKeys = Collection.make({
   name: "churn-request-keys",
   schema: RequestKey,
   id: (used) => requestKeyId(used.command, used.key),
 })
 
+// No subject: a lesson is what the company learned from several cases, written by
+// staff for departments (no field of it is marked personal).
 const lessonRecords = Collection.make({
   name: "churn-lessons",
   schema: Lesson.Lesson,
@@ -716,6 +726,7 @@ const lessonRecords = Collection.make({
   indexes: { recordedAt: (lesson) => lesson.recordedAt },
 })
 
+// No subject: an improvement is the company's work, tracked by staff.
 const improvementRecords = Collection.make({
   name: "churn-improvements",
   schema: Lesson.TrackedImprovement,
@@ -727,6 +738,34 @@ const improvementRecords = Collection.make({
     createdAt: (tracked) => tracked.improvement.createdAt,
   },
 })
+
+/**
+ * Every collection the service writes, each with the subject its documents are
+ * about (candidates, cases and active-case markers by customer; policies, runs,
+ * idempotency keys, lessons and improvements name no customer): pass it to the
+ * archive service so that an erasure covers this package's data.
+ *
+ * @example
+ * ```ts
+ * import { Churn } from "@clientele/churn"
+ *
+ * const names = Churn.collections.map((collection) => collection.name)
+ * // ["churn-policies", "churn-runs", "churn-candidates", "churn-cases", …]
+ * ```
+ *
+ * @since 0.1.0
+ * @category services
+ */
+export const collections: ReadonlyArray<Collection.AnyCollection> = [
+  policies,
+  runs,
+  candidateRecords,
+  caseRecords,
+  activeCases,
+  requestKeys,
+  lessonRecords,
+  improvementRecords,
+]
 
 // --- pure steps -------------------------------------------------------------------
 

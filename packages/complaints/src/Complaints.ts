@@ -23,7 +23,7 @@ import * as Complaint from "./Complaint.js"
 import * as Contact from "./Contact.js"
 import * as Handling from "./Handling.js"
 import * as Insight from "./Insight.js"
-import * as collections from "./internal/collections.js"
+import * as Stored from "./internal/collections.js"
 import * as Sweep from "./internal/sweep.js"
 import * as OutOfStock from "./OutOfStock.js"
 import * as Preference from "./Preference.js"
@@ -263,6 +263,37 @@ export class Complaints extends Context.Tag("@clientele/complaints/Complaints")<
   ComplaintsService
 >() {}
 
+/**
+ * Every collection the service writes, each with the subject its documents are
+ * about (complaints, contacts, preferences, back-in-stock notices and feedback by
+ * customer, history entries through their complaint; notifications, idempotency
+ * keys, improvements and standard answers hold no customer's personal data): pass it
+ * to the archive service so that an erasure covers this package's data.
+ *
+ * @example
+ * ```ts
+ * import { Complaints } from "@clientele/complaints"
+ *
+ * const names = Complaints.collections.map((collection) => collection.name)
+ * // ["complaints", "complaint-history", "complaint-notifications", …]
+ * ```
+ *
+ * @since 0.1.0
+ * @category services
+ */
+export const collections: ReadonlyArray<Collection.AnyCollection> = [
+  Stored.complaints,
+  Stored.history,
+  Stored.notifications,
+  Stored.intakeKeys,
+  Stored.contacts,
+  Stored.preferences,
+  Stored.backInStock,
+  Stored.feedback,
+  Stored.improvements,
+  Stored.answers,
+]
+
 const notFound = (id: string) => new Errors.NotFoundError({ entity: "complaint", id })
 
 const retryable = (error: unknown) => error instanceof StoreError.StoreError && error.isRetryable
@@ -276,10 +307,10 @@ type Received = Map<
 /** What an intake batch reads before it decides: its keys, their complaints, earlier contacts. */
 interface Lookups {
   /** The stored idempotency keys among the batch's, by key. */
-  readonly keys: ReadonlyMap<string, collections.IntakeKey>
+  readonly keys: ReadonlyMap<string, Stored.IntakeKey>
   /** The complaints those keys name, by id. */
   readonly complaints: ReadonlyMap<string, Complaint.Complaint>
-  /** The customers' contacts about each problem, by `collections.customerProblemOf`. */
+  /** The customers' contacts about each problem, by `Stored.customerProblemOf`. */
   readonly contacts: Map<string, Array<Contact.Contact>>
 }
 
@@ -321,10 +352,10 @@ export const make = (
     ): Either.Either<ReadonlyArray<Store.WriteOperation>, Errors.ValidationError> => {
       const ops: Array<Either.Either<Store.WriteOperation, Errors.ValidationError>> = [
         previousVersion === undefined
-          ? collections.complaints.operations.insert(decision.complaint)
-          : collections.complaints.operations.update(decision.complaint, previousVersion),
-        ...decision.entries.map((entry) => collections.history.operations.insert(entry)),
-        ...decision.notifications.map((n) => collections.notifications.operations.insert(n)),
+          ? Stored.complaints.operations.insert(decision.complaint)
+          : Stored.complaints.operations.update(decision.complaint, previousVersion),
+        ...decision.entries.map((entry) => Stored.history.operations.insert(entry)),
+        ...decision.notifications.map((n) => Stored.notifications.operations.insert(n)),
       ]
       return Either.all(ops)
     }
@@ -342,10 +373,10 @@ export const make = (
         const distinct = [...new Set(problems)]
         for (let i = 0; i < distinct.length; i += Query.maxWhereValues) {
           const customerProblem = distinct.slice(i, i + Query.maxWhereValues)
-          for (const contact of yield* Collection.valuesOf(collections.contacts, tenant, {
+          for (const contact of yield* Collection.valuesOf(Stored.contacts, tenant, {
             where: { customerProblem },
           })) {
-            const key = collections.customerProblemOf(contact)
+            const key = Stored.customerProblemOf(contact)
             const thread = found.get(key)
             if (thread === undefined) found.set(key, [contact])
             else thread.push(contact)
@@ -356,7 +387,7 @@ export const make = (
 
     /** The customer's contacts about the candidate's problem. */
     const firstContactCandidates = (tenant: Ids.TenantId, candidate: Contact.Candidate) => {
-      const key = collections.customerProblemOf(candidate)
+      const key = Stored.customerProblemOf(candidate)
       return Effect.map(contactsByProblem(tenant, [key]), (found) => found.get(key) ?? [])
     }
 
@@ -404,7 +435,7 @@ export const make = (
       const id = Ids.ComplaintId.make(Ids.timeOrdered("cmp", at))
       const problemKey = Handling.problemKeyOf(intake)
       const candidate = { customerId: intake.customerId, problemKey, at }
-      const threadKey = collections.customerProblemOf(candidate)
+      const threadKey = Stored.customerProblemOf(candidate)
       const thread = lookups.contacts.get(threadKey) ?? []
       const first = Contact.findFirstContact(thread, candidate, settings.repeat)
       const repeatOf = Option.flatMap(first, (contact) => Option.fromNullable(contact.complaintId))
@@ -433,21 +464,21 @@ export const make = (
         )
         // plain inserts: values of the pure core, encoded forms equal to themselves
         const ops: Array<Store.WriteOperation> = [
-          collections.plainInsert(collections.complaints, decision.complaint),
-          ...decision.entries.map((entry) => collections.plainInsert(collections.history, entry)),
-          collections.plainInsert(collections.intakeKeys, {
+          Stored.plainInsert(Stored.complaints, decision.complaint),
+          ...decision.entries.map((entry) => Stored.plainInsert(Stored.history, entry)),
+          Stored.plainInsert(Stored.intakeKeys, {
             key: intake.idempotencyKey,
             complaintId: id,
             fingerprint,
           }),
-          collections.plainInsert(collections.contacts, contact),
+          Stored.plainInsert(Stored.contacts, contact),
         ]
         if (decision.notifications.length > 0 || Option.isSome(notice))
           ops.push(
             ...(yield* Either.all([
-              ...decision.notifications.map((n) => collections.notifications.operations.insert(n)),
+              ...decision.notifications.map((n) => Stored.notifications.operations.insert(n)),
               ...(Option.isSome(notice)
-                ? [collections.backInStock.operations.insert(notice.value)]
+                ? [Stored.backInStock.operations.insert(notice.value)]
                 : []),
             ])),
           )
@@ -473,15 +504,15 @@ export const make = (
     const lookupsFor = (tenant: Ids.TenantId, intakes: ReadonlyArray<Handling.Intake>) =>
       Effect.gen(function* () {
         const keys = new Map(
-          (yield* collections.intakeKeys.getMany(
+          (yield* Stored.intakeKeys.getMany(
             tenant,
-            intakes.map((intake) => collections.intakeKeyId(intake.idempotencyKey)),
+            intakes.map((intake) => Stored.intakeKeyId(intake.idempotencyKey)),
           )).map((entry) => [entry.value.key, entry.value] as const),
         )
         const complaints = new Map(
           keys.size === 0
             ? []
-            : (yield* collections.complaints.getMany(
+            : (yield* Stored.complaints.getMany(
                 tenant,
                 [...keys.values()].map((key) => key.complaintId),
               )).map((entry) => [entry.value.id, entry.value] as const),
@@ -489,7 +520,7 @@ export const make = (
         const contacts = yield* contactsByProblem(
           tenant,
           intakes.map((intake) =>
-            collections.customerProblemOf({
+            Stored.customerProblemOf({
               customerId: intake.customerId,
               problemKey: Handling.problemKeyOf(intake),
             }),
@@ -560,7 +591,7 @@ export const make = (
 
     const customerCompensations = (tenant: Ids.TenantId, customerId: Ids.CustomerId) =>
       Effect.map(
-        Collection.valuesOf(collections.complaints, tenant, { where: { customerId } }),
+        Collection.valuesOf(Stored.complaints, tenant, { where: { customerId } }),
         (found) => found.flatMap(Complaint.compensationsGiven),
       )
 
@@ -571,7 +602,7 @@ export const make = (
           store
             .transaction(
               Effect.gen(function* () {
-                const found = yield* collections.complaints.get(tenant, id)
+                const found = yield* Stored.complaints.get(tenant, id)
                 if (Option.isNone(found)) return yield* notFound(id)
                 const entry = found.value
                 const at = Math.max(yield* Clock.currentTimeMillis, entry.value.receivedAt)
@@ -593,13 +624,13 @@ export const make = (
                       ? { whyNotResolved: command.whyNotResolved }
                       : undefined
                 if (contactChange !== undefined) {
-                  const contact = yield* collections.contacts.get(tenant, id)
+                  const contact = yield* Stored.contacts.get(tenant, id)
                   if (
                     Option.isSome(contact) &&
                     (contact.value.value.repeatOf !== undefined || command._tag !== "explainRepeat")
                   )
                     ops.push(
-                      yield* collections.contacts.operations.update(
+                      yield* Stored.contacts.operations.update(
                         { ...contact.value.value, ...contactChange },
                         contact.value.version,
                       ),
@@ -621,7 +652,7 @@ export const make = (
 
     const get: ComplaintsService["get"] = (tenant, id) =>
       provide(
-        Effect.flatMap(collections.complaints.get(tenant, id), (found) =>
+        Effect.flatMap(Stored.complaints.get(tenant, id), (found) =>
           Option.isSome(found) ? Effect.succeed(found.value.value) : Effect.fail(notFound(id)),
         ),
       )
@@ -632,7 +663,7 @@ export const make = (
      */
     const settleTyped = (tenant: Ids.TenantId, document: Store.StoredDocument, now: number) =>
       Effect.gen(function* () {
-        const entry = yield* collections.complaints.getOrFail(tenant, document.id)
+        const entry = yield* Stored.complaints.getOrFail(tenant, document.id)
         const settled = Sweep.settle(entry.value, entry.value.sla.cycles, now)
         const next: Complaint.Complaint = {
           ...entry.value,
@@ -640,8 +671,8 @@ export const make = (
           slaNextCheckAt: Complaint.nextCheckAt(settled.cycles),
         }
         const operations = yield* Either.all([
-          collections.complaints.operations.update(next, entry.version),
-          ...settled.notifications.map((n) => collections.notifications.operations.insert(n)),
+          Stored.complaints.operations.update(next, entry.version),
+          ...settled.notifications.map((n) => Stored.notifications.operations.insert(n)),
         ]).pipe(Effect.orDie)
         return { operations, notifications: settled.notifications }
       })
@@ -651,7 +682,7 @@ export const make = (
       store
         .transaction(
           Effect.gen(function* () {
-            const document = yield* store.get(tenant, collections.complaints.name, id)
+            const document = yield* store.get(tenant, Stored.complaints.name, id)
             if (document === undefined) return []
             const plan =
               Sweep.settleStored(document, now) ?? (yield* settleTyped(tenant, document, now))
@@ -676,10 +707,10 @@ export const make = (
     const duePage = (tenant: Ids.TenantId, now: number, cursor: string | null | undefined) =>
       store
         .query(tenant, {
-          collection: collections.complaints.name,
+          collection: Stored.complaints.name,
           range: { index: "slaNextCheckAt", lte: now },
           orderBy: { index: "slaNextCheckAt", direction: "asc" },
-          limit: collections.sweepPage,
+          limit: Stored.sweepPage,
           cursor,
         })
         .pipe(Effect.catchTag("ValidationError", (error) => Effect.die(error)))
@@ -758,7 +789,7 @@ export const make = (
               ...(repeatOf !== undefined && whyNotResolved !== undefined ? { whyNotResolved } : {}),
             }),
           )
-          yield* collections.contacts.insert(tenant, linked)
+          yield* Stored.contacts.insert(tenant, linked)
           return linked
         }),
       )
@@ -794,28 +825,28 @@ export const make = (
       reopen: stepOf("reopen"),
       get,
       history: (tenant, id) =>
-        provide(
-          Collection.valuesOf(collections.history, tenant, { where: { complaintId: id } }),
-        ).pipe(Effect.map((entries) => [...entries].sort((a, b) => a.seq - b.seq))),
+        provide(Collection.valuesOf(Stored.history, tenant, { where: { complaintId: id } })).pipe(
+          Effect.map((entries) => [...entries].sort((a, b) => a.seq - b.seq)),
+        ),
       received: (tenant, w) =>
         provide(
-          Collection.valuesOf(collections.complaints, tenant, {
+          Collection.valuesOf(Stored.complaints, tenant, {
             range: { index: "receivedAt", gte: w.from, lt: w.to },
             orderBy: { index: "receivedAt", direction: "asc" },
           }),
         ),
-      notifications: window(collections.notifications),
+      notifications: window(Stored.notifications),
       sweep,
       recordContact,
-      contacts: window(collections.contacts),
+      contacts: window(Stored.contacts),
       setPreference: (tenant, input) =>
         provide(
           Effect.gen(function* () {
             const preference = yield* Errors.decode(Preference.ContactPreference)(input)
-            const existing = yield* collections.preferences.get(tenant, preference.customerId)
+            const existing = yield* Stored.preferences.get(tenant, preference.customerId)
             if (Option.isSome(existing))
-              yield* collections.preferences.update(tenant, preference, existing.value.version)
-            else yield* collections.preferences.insert(tenant, preference)
+              yield* Stored.preferences.update(tenant, preference, existing.value.version)
+            else yield* Stored.preferences.insert(tenant, preference)
             return preference
           }),
         ),
@@ -823,17 +854,17 @@ export const make = (
         provide(
           store.transaction(
             Effect.gen(function* () {
-              const found = yield* collections.complaints.get(tenant, id)
+              const found = yield* Stored.complaints.get(tenant, id)
               if (Option.isNone(found)) return yield* notFound(id)
               const complaint = found.value.value
-              const preference = yield* collections.preferences.get(tenant, complaint.customerId)
+              const preference = yield* Stored.preferences.get(tenant, complaint.customerId)
               const now = yield* Clock.currentTimeMillis
               const at = yield* Preference.scheduleCallback(
                 Option.getOrUndefined(Option.map(preference, (entry) => entry.value)),
                 options?.earliest ?? now,
               )
               const next = { ...complaint, callbackAt: at }
-              yield* collections.complaints.update(tenant, next, found.value.version)
+              yield* Stored.complaints.update(tenant, next, found.value.version)
               return next
             }),
           ),
@@ -843,13 +874,13 @@ export const make = (
           store.transaction(
             Effect.gen(function* () {
               const now = yield* Clock.currentTimeMillis
-              const queued = yield* Collection.valuesOf(collections.backInStock, tenant, {
+              const queued = yield* Collection.valuesOf(Stored.backInStock, tenant, {
                 where: { productId, status: "queued" },
               })
               const sent = OutOfStock.restocked(queued, productId, sku, now)
               for (const notice of sent) {
-                const entry = yield* collections.backInStock.getOrFail(tenant, notice.id)
-                yield* collections.backInStock.update(tenant, notice, entry.version)
+                const entry = yield* Stored.backInStock.getOrFail(tenant, notice.id)
+                yield* Stored.backInStock.update(tenant, notice, entry.version)
               }
               return sent
             }),
@@ -858,26 +889,26 @@ export const make = (
       recordFeedback: (tenant, input) =>
         provide(
           Effect.flatMap(Insight.decodeFeedback(input), (item) =>
-            Effect.as(collections.feedback.insert(tenant, item), item),
+            Effect.as(Stored.feedback.insert(tenant, item), item),
           ),
         ),
-      feedback: window(collections.feedback),
+      feedback: window(Stored.feedback),
       proposeImprovement: (tenant, input) =>
         provide(
           Effect.flatMap(Insight.propose(input), (item) =>
-            Effect.as(collections.improvements.insert(tenant, item), item),
+            Effect.as(Stored.improvements.insert(tenant, item), item),
           ),
         ),
       moveImprovement: (tenant, id, to, by) =>
         provide(
           store.transaction(
             Effect.gen(function* () {
-              const found = yield* collections.improvements.get(tenant, id)
+              const found = yield* Stored.improvements.get(tenant, id)
               if (Option.isNone(found))
                 return yield* new Errors.NotFoundError({ entity: "improvement", id })
               const at = yield* Clock.currentTimeMillis
               const moved = yield* Insight.transition(found.value.value, to, { at, by })
-              yield* collections.improvements.update(tenant, moved, found.value.version)
+              yield* Stored.improvements.update(tenant, moved, found.value.version)
               return moved
             }),
           ),
@@ -885,10 +916,10 @@ export const make = (
       addStandardAnswer: (tenant, input) =>
         provide(
           Effect.flatMap(Errors.decode(Insight.StandardAnswer)(input), (answer) =>
-            Effect.as(collections.answers.insert(tenant, answer), answer),
+            Effect.as(Stored.answers.insert(tenant, answer), answer),
           ),
         ),
-      standardAnswers: (tenant) => provide(Collection.valuesOf(collections.answers, tenant)),
+      standardAnswers: (tenant) => provide(Collection.valuesOf(Stored.answers, tenant)),
     })
   })
 

@@ -1098,6 +1098,7 @@ export class Returns extends Context.Tag("@clientele/returns/Returns")<Returns, 
 const policyKey = (reference: { readonly id: string; readonly version: number }) =>
   `${reference.id}|${reference.version}`
 
+// No subject for the policies: they are the company's, about no customer.
 const policies = Collection.make({
   name: "returns-policies",
   schema: ReturnPolicy.ReturnPolicy,
@@ -1110,12 +1111,22 @@ const commitmentPolicies = Collection.make({
   id: policyKey,
 })
 
+// No subject: an order's facts carry no customer id, so nothing says whose order it
+// is (it holds no field marked personal either).
 const orders = Collection.make({
   name: "returns-orders",
   schema: StoredOrder,
   id: (order) => order.facts.orderId,
   indexes: { placedAt: (order) => order.facts.placedAt },
 })
+
+/**
+ * The customer a case names: the one who filed the request. A case filed by staff
+ * names none (`null`), and its order does not either, so an erasure by customer
+ * cannot reach it.
+ */
+const caseCustomerOf = (returnCase: ReturnCase): string | null =>
+  returnCase.request.actor.kind === "customer" ? returnCase.request.actor.id : null
 
 const cases = Collection.make({
   name: "returns-cases",
@@ -1125,7 +1136,9 @@ const cases = Collection.make({
     orderId: (returnCase) => returnCase.orderId,
     status: (returnCase) => returnCase.status,
     requestedAt: (returnCase) => returnCase.decision.requestedAt,
+    customerId: caseCustomerOf,
   },
+  subject: { index: "customerId" },
 })
 
 const RequestKey = Schema.Struct({
@@ -1136,6 +1149,7 @@ const RequestKey = Schema.Struct({
 
 const requestKeyId = (key: string) => `key:${key}`
 
+// No subject: a key holds the caller's key, a case id and a hash of the request.
 const requestKeys = Collection.make({
   name: "returns-request-keys",
   schema: RequestKey,
@@ -1150,7 +1164,35 @@ const settlementRecords = Collection.make({
     caseId: (settlement) => settlement.caseId,
     recordedAt: (settlement) => settlement.recordedAt,
   },
+  // a settlement's note may speak of the case's customer, whom only the case names
+  subject: { index: "caseId", via: "returns-cases" },
 })
+
+/**
+ * Every collection the service writes, each with the subject its documents are
+ * about (cases by the customer who filed them, settlements through their case;
+ * policies, orders and idempotency keys name no one): pass it to the archive
+ * service so that an erasure covers this package's data.
+ *
+ * @example
+ * ```ts
+ * import { Returns } from "@clientele/returns"
+ *
+ * const names = Returns.collections.map((collection) => collection.name)
+ * // ["returns-policies", "returns-commitment-policies", "returns-orders", …]
+ * ```
+ *
+ * @since 0.1.0
+ * @category services
+ */
+export const collections: ReadonlyArray<Collection.AnyCollection> = [
+  policies,
+  commitmentPolicies,
+  orders,
+  cases,
+  requestKeys,
+  settlementRecords,
+]
 
 // --- pure steps -------------------------------------------------------------------
 

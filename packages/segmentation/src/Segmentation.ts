@@ -177,14 +177,17 @@ const transactions = Collection.make({
     at: (transaction) => transaction.at,
     customerId: (transaction) => transaction.customerId,
   },
+  subject: { index: "customerId" },
 })
 
+// No subject: a segmentation policy is the company's, about no customer.
 const policies = Collection.make({
   name: "segmentation-policies",
   schema: Policy.SegmentationPolicy,
   id: (policy) => policy.version,
 })
 
+// No subject: a period's run keeps counts and thresholds over all customers.
 const runs = Collection.make({
   name: "segmentation-periods",
   schema: PeriodRun,
@@ -195,15 +198,49 @@ const results = Collection.make({
   name: "segmentation-results",
   schema: CustomerResult,
   id: (result) => `${result.periodKey}|${result.customerId}`,
-  indexes: { periodKey: (result) => result.periodKey, tier: (result) => result.tier },
+  indexes: {
+    periodKey: (result) => result.periodKey,
+    tier: (result) => result.tier,
+    customerId: (result) => result.customerId,
+  },
+  subject: { index: "customerId" },
 })
 
 const changeLog = Collection.make({
   name: "segmentation-changes",
   schema: StoredChange,
   id: (change) => `${change.periodKey}|${change.customerId}`,
-  indexes: { periodKey: (change) => change.periodKey },
+  indexes: {
+    periodKey: (change) => change.periodKey,
+    customerId: (change) => change.customerId,
+  },
+  subject: { index: "customerId" },
 })
+
+/**
+ * Every collection the service writes, each with the subject its documents are
+ * about (transactions, results and tier changes by customer; policies and period
+ * runs name no customer): pass it to the archive service so that an erasure covers
+ * this package's data.
+ *
+ * @example
+ * ```ts
+ * import { Segmentation } from "@clientele/segmentation"
+ *
+ * const names = Segmentation.collections.map((collection) => collection.name)
+ * // ["segmentation-transactions", "segmentation-policies", "segmentation-periods", …]
+ * ```
+ *
+ * @since 0.1.0
+ * @category services
+ */
+export const collections: ReadonlyArray<Collection.AnyCollection> = [
+  transactions,
+  policies,
+  runs,
+  results,
+  changeLog,
+]
 
 /**
  * What a period run needs: the period, the version of a saved policy, optionally

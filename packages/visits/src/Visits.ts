@@ -985,6 +985,7 @@ export class Visits extends Context.Tag("@clientele/visits/Visits")<Visits, Visi
 // collections
 // ---------------------------------------------------------------------------
 
+// No subject: a visit policy is the company's, about no customer.
 const policies = Collection.make({
   name: "visits-policies",
   schema: Appointment.VisitPolicy,
@@ -1002,8 +1003,11 @@ const appointments = Collection.make({
     status: (appointment) => appointment.status,
     start: (appointment) => appointment.scheduled.start,
   },
+  subject: { index: "customerId" },
 })
 
+// No subject: a technician's schedule counts bookings and names the last
+// appointment, nothing about a customer.
 const schedules = Collection.make({
   name: "visits-technician-schedules",
   schema: TechnicianSchedule,
@@ -1019,12 +1023,16 @@ const completedVisits = Collection.make({
     visitedAt: (visit) => visit.feedbackCard.visitedAt,
     customerId: (visit) => visit.appointment.customerId,
   },
+  subject: { index: "customerId" },
 })
 
 const profiles = Collection.make({
   name: "visits-profiles",
   schema: Profile.CustomerProfile,
   id: (profile) => profile.customerId,
+  // the id is the customer's, but an erasure finds documents by index, not by id
+  indexes: { customerId: (profile) => profile.customerId },
+  subject: { index: "customerId" },
 })
 
 /** The key of a cadence period in the touches' index: its dates, as in the touch ids. */
@@ -1048,6 +1056,7 @@ const touches = Collection.make({
         ? cadencePeriodKey({ start: stored.touch.periodStart, end: stored.touch.periodEnd })
         : null,
   },
+  subject: { index: "customerId" },
 })
 
 /** A follow-up plan's document id: its complaint and the resolution cycle it follows up. */
@@ -1064,14 +1073,48 @@ const followUps = Collection.make({
     customerId: (plan) => plan.customerId,
     dueAt: (plan) => plan.dueAt,
   },
+  // the plan names its customer itself: no need to go through the complaint, which
+  // is another package's document
+  subject: { index: "customerId" },
 })
 
+// No subject: an event names many customers (those invited, those who gave a
+// testimonial), and an index holds one value per document, so no index can say whose
+// data it is. A testimonial's text is personal: an erasure by customer cannot reach it.
 const events = Collection.make({
   name: "visits-events",
   schema: CustomerEvent.CustomerEvent,
   id: (event) => event.id,
   indexes: { state: (event) => event.state, date: (event) => event.date },
 })
+
+/**
+ * Every collection the service writes, each with the subject its documents are
+ * about (appointments, completed visits, profiles, touches and follow-up plans by
+ * customer; policies, technicians' schedules and events name no one customer): pass
+ * it to the archive service so that an erasure covers this package's data.
+ *
+ * @example
+ * ```ts
+ * import { Visits } from "@clientele/visits"
+ *
+ * const names = Visits.collections.map((collection) => collection.name)
+ * // ["visits-policies", "visits-appointments", "visits-technician-schedules", …]
+ * ```
+ *
+ * @since 0.1.0
+ * @category services
+ */
+export const collections: ReadonlyArray<Collection.AnyCollection> = [
+  policies,
+  appointments,
+  schedules,
+  completedVisits,
+  profiles,
+  touches,
+  followUps,
+  events,
+]
 
 // ---------------------------------------------------------------------------
 // building blocks

@@ -40,6 +40,7 @@ export const complaints: Collection.Collection<
     receivedAt: (complaint) => complaint.receivedAt,
     slaNextCheckAt: (complaint) => complaint.slaNextCheckAt,
   },
+  subject: { index: "customerId" },
 })
 
 /** History entries: insert-only, ids `<complaint>:<seq padded>` so they sort in order. */
@@ -48,11 +49,16 @@ export const history = Collection.make({
   schema: Complaint.HistoryEntry,
   id: (entry) => historyId(entry.complaintId, entry.seq),
   indexes: { complaintId: (entry) => entry.complaintId },
+  // an entry's note speaks of the complaint's customer, whom only the complaint names
+  subject: { index: "complaintId", via: "complaints" },
 })
 
 export const historyId = (complaintId: string, seq: number) =>
   `${complaintId}:${String(seq).padStart(8, "0")}`
 
+// No subject: a notification holds no personal field (the complaint's id and
+// category, SLA instants, staff), so an erasure has nothing to scrub in it; and the
+// sweep writes one index entry less per notification without a complaint index.
 export const notifications = Collection.make({
   name: "complaint-notifications",
   schema: Complaint.Notification,
@@ -72,6 +78,8 @@ export type IntakeKey = typeof IntakeKey.Type
 /** The id of an idempotency key's document. */
 export const intakeKeyId = (key: string) => `key:${key}`
 
+// No subject: a key holds the caller's key, a complaint id and a hash of the intake,
+// nothing about the customer.
 export const intakeKeys = Collection.make({
   name: "complaint-intake-keys",
   schema: IntakeKey,
@@ -91,13 +99,19 @@ export const contacts = Collection.make({
   indexes: {
     customerProblem: customerProblemOf,
     at: (contact) => contact.at,
+    // `customerProblem` joins the customer to the problem: an erasure needs the customer alone
+    customerId: (contact) => contact.customerId,
   },
+  subject: { index: "customerId" },
 })
 
 export const preferences = Collection.make({
   name: "complaint-contact-preferences",
   schema: Preference.ContactPreference,
   id: (preference) => preference.customerId,
+  // the id is the customer's, but an erasure finds documents by index, not by id
+  indexes: { customerId: (preference) => preference.customerId },
+  subject: { index: "customerId" },
 })
 
 export const backInStock = Collection.make({
@@ -107,16 +121,24 @@ export const backInStock = Collection.make({
   indexes: {
     productId: (notice) => notice.wanted.productId,
     status: (notice) => notice.status,
+    customerId: (notice) => notice.customerId,
   },
+  subject: { index: "customerId" },
 })
 
 export const feedback = Collection.make({
   name: "complaint-feedback",
   schema: Insight.Feedback,
   id: (item) => item.id,
-  indexes: { at: (item) => item.at },
+  indexes: {
+    at: (item) => item.at,
+    // `null` for an anonymous item: an erasure by customer cannot reach it
+    customerId: (item) => item.customerId ?? null,
+  },
+  subject: { index: "customerId" },
 })
 
+// No subject: an improvement item is the company's (a title, a root cause, staff).
 export const improvements = Collection.make({
   name: "complaint-improvements",
   schema: Insight.Improvement,
@@ -124,6 +146,7 @@ export const improvements = Collection.make({
   indexes: { status: (item) => item.status },
 })
 
+// No subject: a standard answer is written for every customer, about no one.
 export const answers = Collection.make({
   name: "complaint-standard-answers",
   schema: Insight.StandardAnswer,
