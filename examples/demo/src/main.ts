@@ -6,7 +6,9 @@
  * same store (`@clientele/complaints`), then classifies two years of a company's
  * customers into tiers, ABCD classes and the loyalty matrix
  * (`@clientele/segmentation`, `@clientele/loyalty`). Each module issue extends it
- * with its own step.
+ * with its own step. The last one files a company's customer archives by class,
+ * reviews and retires them, disposes of old records by a retention policy and answers
+ * an erasure request (`@clientele/archive`).
  */
 import { WorkingCalendar } from "@clientele/calendar"
 import {
@@ -25,6 +27,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import { archiveDemo } from "./archive.js"
 import { churnDemo } from "./churn.js"
 import { returnsDemo } from "./returns.js"
 import { segmentationDemo } from "./segmentation.js"
@@ -483,6 +486,7 @@ Effect.runPromise(Effect.provide(Effect.andThen(program, complaintDesk), MemoryS
   .then(returnsDemo)
   .then(visitsDemo)
   .then(churnDemo)
+  .then(archiveDemo)
   .catch((error: unknown) => {
     console.error(error)
     process.exitCode = 1
