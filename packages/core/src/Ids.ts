@@ -9,6 +9,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import * as Digest from "./Digest.js"
 
 /**
  * The plain-string shape every branded id shares: 1 to 256 characters, no control
@@ -289,8 +290,10 @@ export const timeOrdered = (prefix: string, at: number): string => {
 }
 
 /**
- * A value's fingerprint for idempotency: its JSON with every object's keys sorted,
- * so two equal requests give the same string whatever the order of their fields.
+ * A value's fingerprint for idempotency: the SHA-256 of its JSON with every object's
+ * keys sorted, so two equal requests give the same fingerprint whatever the order of
+ * their fields. A digest, not the JSON itself: the fingerprint is stored beside the
+ * idempotency key, and a request's personal data must not be kept there.
  *
  * @example
  * ```ts
@@ -303,8 +306,10 @@ export const timeOrdered = (prefix: string, at: number): string => {
  * @category constructors
  */
 export const fingerprint = (value: unknown): string =>
-  JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
+  Digest.sha256Hex(
+    JSON.stringify(value, (_key, v: unknown) =>
+      v !== null && typeof v === "object" && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : v,
+    ) ?? "undefined",
   )

@@ -37,6 +37,22 @@ export * as Allocation from "./Allocation.js"
 export * as Civil from "./Civil.js"
 
 /**
+ * SHA-256 and HMAC-SHA-256 of text, pure and synchronous: for idempotency
+ * fingerprints and masked references that must not store what they stand for.
+ *
+ * @example
+ * ```ts
+ * import { Digest } from "@clientele/core"
+ *
+ * Digest.sha256Hex("abc").length // 64
+ * ```
+ *
+ * @since 0.1.0
+ * @category modules
+ */
+export * as Digest from "./Digest.js"
+
+/**
  * Tagged errors shared by every package, and schema decoding into them.
  *
  * @example

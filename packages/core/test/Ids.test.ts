@@ -39,6 +39,12 @@ describe("Ids.fingerprint", () => {
     expect(Ids.fingerprint({ a: 1 })).not.toBe(Ids.fingerprint({ a: "1" }))
   })
 
+  it("is a digest that keeps nothing of the request: no personal value is stored beside a key", () => {
+    const print = Ids.fingerprint({ contact: { name: "Ada Lovelace", email: "ada@example.org" } })
+    expect(print).toMatch(/^[0-9a-f]{64}$/)
+    expect(print).not.toContain("Ada")
+  })
+
   it("does not depend on the insertion order of any object's keys", () => {
     FastCheck.assert(
       FastCheck.property(
