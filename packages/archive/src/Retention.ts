@@ -682,6 +682,78 @@ export const RecordFacts = Schema.Struct({
  */
 export type RecordFacts = typeof RecordFacts.Type
 
+/** `Schema.NonEmptyTrimmedString` of at most 100 characters, the schema's checks by hand. */
+const isShortText = (value: unknown): value is string =>
+  typeof value === "string" && value.length >= 1 && value.length <= 100 && value === value.trim()
+
+/** An object that is not an array, as a schema struct or record requires. */
+const isObject = (value: unknown): value is { readonly [key: string]: unknown } =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
+const isRecordDate = (value: unknown): boolean =>
+  Period.isInstant(value) || (typeof value === "string" && Civil.parse(value) !== undefined)
+
+/**
+ * Whether a value is valid {@link RecordFacts}, checked by hand: the same answer as
+ * `Schema.is(RecordFacts)`, for loops over millions of records (a sweep checks
+ * every record with it). As the schema does, it wants the required fields as own
+ * properties, reads optional ones only when present (`undefined` allowed), and
+ * checks only the dates whose names are valid date names.
+ *
+ * @example
+ * ```ts
+ * import { Retention } from "@clientele/archive"
+ *
+ * Retention.isRecordFacts({ id: "inv_1", type: "invoice", subjectIds: [], dates: { created: "2024-05-03" } }) // true
+ * Retention.isRecordFacts({ id: "inv_1", type: "invoice", subjectIds: [], dates: { created: "2024-02-30" } }) // false
+ * ```
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isRecordFacts = (value: unknown): value is RecordFacts => {
+  if (
+    !isObject(value) ||
+    !Object.hasOwn(value, "id") ||
+    !Object.hasOwn(value, "type") ||
+    !Object.hasOwn(value, "subjectIds") ||
+    !Object.hasOwn(value, "dates")
+  )
+    return false
+  if (!Ids.isIdString(value.id) || !isShortText(value.type)) return false
+  const subjectIds = value.subjectIds
+  if (!Array.isArray(subjectIds)) return false
+  for (let index = 0; index < subjectIds.length; index++)
+    if (!Ids.isIdString(subjectIds[index])) return false
+  if (
+    Object.hasOwn(value, "customerClass") &&
+    value.customerClass !== undefined &&
+    !isShortText(value.customerClass)
+  )
+    return false
+  const dates = value.dates
+  if (!isObject(dates)) return false
+  // The schema skips keys that are not date names rather than refusing them.
+  for (const name of Object.keys(dates))
+    if (isShortText(name) && !isRecordDate(dates[name])) return false
+  if (Object.hasOwn(value, "disposition") && value.disposition !== undefined) {
+    const disposition = value.disposition
+    if (
+      !isObject(disposition) ||
+      !Object.hasOwn(disposition, "action") ||
+      !Object.hasOwn(disposition, "at") ||
+      !(
+        disposition.action === "delete" ||
+        disposition.action === "anonymise" ||
+        disposition.action === "review"
+      ) ||
+      !Period.isInstant(disposition.at)
+    )
+      return false
+  }
+  return true
+}
+
 /**
  * What a legal hold covers: the records of given subjects, of given record types,
  * or given records. Every dimension that is listed must match (a hold on subject
@@ -1025,6 +1097,17 @@ const dayOfDate = (date: RecordDate, zone: Period.TimeZone): number =>
   // A civil date on the record was validated, so parsing it cannot fail.
   typeof date === "number" ? Zone.localDayOf(zone, date) : (Civil.parse(date) ?? Number.NaN)
 
+/** The end of a period of `duration` from a counting start, and when disposal is due after it. */
+const dueFrom = (
+  schedule: Schedule,
+  start: number,
+  duration: Duration,
+): { readonly lastRetainedDay: number; readonly dueDay: number; readonly dueAt: number } => {
+  const lastRetainedDay = lastDayOf(start, duration)
+  const dueDay = lastRetainedDay + 1
+  return { lastRetainedDay, dueDay, dueAt: Zone.firstInstantOfDay(schedule.zone, dueDay) }
+}
+
 /**
  * When a schedule makes a record due for disposal, or `undefined` while the
  * record lacks the schedule's trigger date (the clock has not started):
@@ -1066,10 +1149,11 @@ export const dueDate = (
   | { readonly lastRetainedDay: number; readonly dueDay: number; readonly dueAt: number }
   | undefined => {
   if (triggerDate === undefined) return undefined
-  const start = countingStart(dayOfDate(triggerDate, schedule.zone), schedule.countFrom)
-  const lastRetainedDay = lastDayOf(start, duration)
-  const dueDay = lastRetainedDay + 1
-  return { lastRetainedDay, dueDay, dueAt: Zone.firstInstantOfDay(schedule.zone, dueDay) }
+  return dueFrom(
+    schedule,
+    countingStart(dayOfDate(triggerDate, schedule.zone), schedule.countFrom),
+    duration,
+  )
 }
 
 // --- Evaluation ---------------------------------------------------------------------
@@ -1165,7 +1249,6 @@ export type Evaluation = typeof Evaluation.Type
 
 interface Candidate {
   readonly schedule: Schedule
-  readonly index: number
   readonly explicit: boolean
   /** Infinity while the trigger date is missing: the clock has not started. */
   readonly dueAt: number
@@ -1230,55 +1313,128 @@ const applyPrinciple = (
   }
 }
 
-const evaluateValid = (
+/**
+ * A schedule with what evaluations read from it worked out once per policy: the
+ * name of its trigger date, whether it is explicit, and its due dates by counting
+ * start. Records share counting starts (every date of a year counts from the same
+ * 31 December, and a sweep meets each day many times), and finding the first
+ * instant of a day in a zone is the costly part of a due date, so each start is
+ * worked out once per duration.
+ */
+interface PreparedSchedule {
+  readonly schedule: Schedule
+  readonly explicit: boolean
+  readonly dateName: string
+  readonly retainForDue: Map<number, Due>
+  readonly minimumDue: Map<number, Due>
+}
+
+interface Due {
+  readonly dueDay: number
+  readonly dueAt: number
+}
+
+interface PreparedPolicy {
+  readonly policy: Policy
+  /** The schedules of each record type, in policy order (the order breaks ties). */
+  readonly byType: ReadonlyMap<string, ReadonlyArray<PreparedSchedule>>
+}
+
+const preparePolicy = (policy: Policy): PreparedPolicy => {
+  const byType = new Map<string, Array<PreparedSchedule>>()
+  for (const schedule of policy.schedules) {
+    const prepared: PreparedSchedule = {
+      schedule,
+      explicit: schedule.customerClass !== undefined,
+      dateName: triggerDateName(schedule.trigger),
+      retainForDue: new Map(),
+      minimumDue: new Map(),
+    }
+    const sameType = byType.get(schedule.recordType)
+    if (sameType === undefined) byType.set(schedule.recordType, [prepared])
+    else sameType.push(prepared)
+  }
+  return { policy, byType }
+}
+
+/** {@link dueDate} of a prepared schedule, remembered by counting start in `cache` (one per duration). */
+const cachedDue = (
+  prepared: PreparedSchedule,
+  cache: Map<number, Due>,
+  duration: Duration,
+  triggerDate: RecordDate | undefined,
+): Due | undefined => {
+  if (triggerDate === undefined) return undefined
+  const { schedule } = prepared
+  const start = countingStart(dayOfDate(triggerDate, schedule.zone), schedule.countFrom)
+  let due = cache.get(start)
+  if (due === undefined) {
+    due = dueFrom(schedule, start, duration)
+    cache.set(start, due)
+  }
+  return due
+}
+
+/**
+ * Where a record stands, before {@link evaluateRetention} turns it into an
+ * {@link Evaluation} and {@link sweepPlan} into a disposal or a skipped record.
+ * `dueAt` is absent while the clock waits for `awaitingTrigger`.
+ */
+type Decision =
+  | { readonly state: "disposed"; readonly disposition: Disposition }
+  | { readonly state: "unscheduled"; readonly holdIds: ReadonlyArray<string> }
+  | {
+      readonly state: "held" | "dueForDisposal" | "active"
+      readonly governing: Schedule
+      readonly holdIds: ReadonlyArray<string>
+      readonly dueAt: number | undefined
+      readonly awaitingTrigger: string | undefined
+    }
+
+/**
+ * The decision about one valid record (ARC-4), the one rule both
+ * {@link evaluateRetention} and {@link sweepPlan} follow. `coveringHolds` gives the
+ * ids of the active holds covering the record, in the order of the holds (a sweep
+ * looks them up in an index). The steps are written to `explanation` when one is
+ * given; a sweep passes none, and `explanation?.push(…)` then builds no string.
+ */
+const decide = (
   record: RecordFacts,
-  policy: Policy,
-  holds: ReadonlyArray<LegalHold>,
+  prepared: PreparedPolicy,
+  coveringHolds: (record: RecordFacts) => ReadonlyArray<string>,
   now: number,
-): Evaluation => {
-  const base = { recordId: record.id, policyVersion: policy.version }
-  const explanation: Array<string> = []
+  explanation: Array<string> | undefined,
+): Decision => {
+  const { policy } = prepared
   if (record.disposition !== undefined) {
-    explanation.push(
+    explanation?.push(
       `record ${record.id} was already disposed of (${record.disposition.action} at ${iso(record.disposition.at)}): nothing more to do`,
     )
-    return {
-      state: "disposed",
-      ...base,
-      explanation,
-      action: record.disposition.action,
-      disposedAt: record.disposition.at,
-    }
+    return { state: "disposed", disposition: record.disposition }
   }
 
-  const holdIds: Array<string> = []
-  for (const hold of holds)
-    if (isHoldActive(hold, now) && holdCovers(hold, record)) holdIds.push(hold.id)
+  const holdIds = coveringHolds(record)
 
   const candidates: Array<Candidate> = []
   let floorAt = Number.NEGATIVE_INFINITY
   let floorDay: number | undefined
   let floorSchedule: Schedule | undefined
-  policy.schedules.forEach((schedule, index) => {
-    if (schedule.recordType !== record.type) return
+  for (const entry of prepared.byType.get(record.type) ?? []) {
+    const { schedule } = entry
     if (schedule.customerClass !== undefined && schedule.customerClass !== record.customerClass)
-      return
-    const due = dueDate(schedule, record.dates[triggerDateName(schedule.trigger)])
+      continue
+    const triggerDate = record.dates[entry.dateName]
+    const due = cachedDue(entry, entry.retainForDue, schedule.retainFor, triggerDate)
     const candidate: Candidate = {
       schedule,
-      index,
-      explicit: schedule.customerClass !== undefined,
+      explicit: entry.explicit,
       dueAt: due?.dueAt ?? Number.POSITIVE_INFINITY,
       dueDay: due?.dueDay,
     }
     candidates.push(candidate)
-    explanation.push(`${describeSchedule(schedule)} applies: ${describeDue(candidate)}`)
+    explanation?.push(`${describeSchedule(schedule)} applies: ${describeDue(candidate)}`)
     if (schedule.minimumByLaw !== undefined) {
-      const floor = dueDate(
-        schedule,
-        record.dates[triggerDateName(schedule.trigger)],
-        schedule.minimumByLaw,
-      )
+      const floor = cachedDue(entry, entry.minimumDue, schedule.minimumByLaw, triggerDate)
       const at = floor?.dueAt ?? Number.POSITIVE_INFINITY
       if (at > floorAt) {
         floorAt = at
@@ -1286,27 +1442,21 @@ const evaluateValid = (
         floorSchedule = schedule
       }
     }
-  })
+  }
 
   if (candidates.length === 0) {
-    explanation.push(
+    explanation?.push(
       `no schedule of policy version ${policy.version} covers record type ${record.type}${record.customerClass === undefined ? "" : ` (class ${record.customerClass})`}: the record is kept and the policy has a gap (ARC-4)`,
     )
-    if (holdIds.length > 0) explanation.push(`held by ${holdIds.join(", ")}`)
-    const [first, ...rest] = holdIds
-    return {
-      state: "unscheduled",
-      ...base,
-      explanation,
-      ...(first === undefined ? {} : { holdIds: [first, ...rest] }),
-    }
+    if (holdIds.length > 0) explanation?.push(`held by ${holdIds.join(", ")}`)
+    return { state: "unscheduled", holdIds }
   }
 
   let remaining: ReadonlyArray<Candidate> = candidates
   policy.precedence.forEach((principle, step) => {
     if (remaining.length <= 1) return
     const kept = applyPrinciple(principle, remaining)
-    if (kept.length < remaining.length) {
+    if (explanation !== undefined && kept.length < remaining.length) {
       const setAside = remaining.filter((candidate) => !kept.includes(candidate))
       explanation.push(`precedence ${step + 1}, ${principle}: sets aside ${ids(setAside)}`)
     }
@@ -1315,10 +1465,10 @@ const evaluateValid = (
   // `candidates` is not empty, and every principle keeps at least one candidate.
   const governing = remaining[0] ?? (candidates[0] as Candidate)
   if (remaining.length > 1)
-    explanation.push(
+    explanation?.push(
       `${ids(remaining)} remain after the precedence table: ${governing.schedule.id}, listed first in the policy, governs`,
     )
-  explanation.push(`${governing.schedule.id} governs: ${governing.schedule.action}`)
+  explanation?.push(`${governing.schedule.id} governs: ${governing.schedule.action}`)
 
   let dueAt = governing.dueAt
   let dueDay = governing.dueDay
@@ -1327,44 +1477,85 @@ const evaluateValid = (
     dueAt = floorAt
     dueDay = floorDay
     clockSchedule = floorSchedule
-    explanation.push(
+    explanation?.push(
       `the statutory minimum of ${floorSchedule.id} (${showDuration(floorSchedule.minimumByLaw ?? {})}, ${floorSchedule.legalBasis}) postpones disposal to ${floorDay === undefined ? `after the record's ${triggerDateName(floorSchedule.trigger)} date` : Civil.format(floorDay)}`,
     )
   }
-  const awaiting = dueDay === undefined ? triggerDateName(clockSchedule.trigger) : undefined
+  const awaitingTrigger = dueDay === undefined ? triggerDateName(clockSchedule.trigger) : undefined
+  const state =
+    holdIds.length > 0 ? "held" : dueDay !== undefined && dueAt <= now ? "dueForDisposal" : "active"
+  if (explanation !== undefined)
+    explanation.push(
+      state === "held"
+        ? `held by ${holdIds.join(", ")}: nothing is disposed of while a hold is active; the due date stays ${dueDay === undefined ? "open" : Civil.format(dueDay)} (ARC-4)`
+        : state === "dueForDisposal"
+          ? `due for disposal at ${iso(now)}: ${governing.schedule.action}`
+          : dueDay === undefined
+            ? `kept: the clock starts with the record's ${awaitingTrigger} date`
+            : `kept until ${iso(dueAt)}`,
+    )
+  return {
+    state,
+    governing: governing.schedule,
+    holdIds,
+    dueAt: dueDay === undefined ? undefined : dueAt,
+    awaitingTrigger,
+  }
+}
+
+/** A decision as {@link evaluateRetention} reports it, with its explanation. */
+const toEvaluation = (
+  record: RecordFacts,
+  policy: Policy,
+  decision: Decision,
+  explanation: ReadonlyArray<string>,
+): Evaluation => {
+  const base = { recordId: record.id, policyVersion: policy.version }
+  if (decision.state === "disposed")
+    return {
+      state: "disposed",
+      ...base,
+      explanation,
+      action: decision.disposition.action,
+      disposedAt: decision.disposition.at,
+    }
+  const [firstHold, ...otherHolds] = decision.holdIds
+  const holdIds = firstHold === undefined ? undefined : ([firstHold, ...otherHolds] as const)
+  if (decision.state === "unscheduled")
+    return {
+      state: "unscheduled",
+      ...base,
+      explanation,
+      ...(holdIds === undefined ? {} : { holdIds }),
+    }
+
   const scheduled = {
     ...base,
-    appliedScheduleId: governing.schedule.id,
-    legalBasis: governing.schedule.legalBasis,
-    action: governing.schedule.action,
+    appliedScheduleId: decision.governing.id,
+    legalBasis: decision.governing.legalBasis,
+    action: decision.governing.action,
   }
-  const timing = dueDay === undefined ? {} : { disposalDueAt: dueAt }
-  const waiting = awaiting === undefined ? {} : { awaitingTrigger: awaiting }
-
-  const [firstHold, ...otherHolds] = holdIds
-  if (firstHold !== undefined) {
-    explanation.push(
-      `held by ${holdIds.join(", ")}: nothing is disposed of while a hold is active; the due date stays ${dueDay === undefined ? "open" : Civil.format(dueDay)} (ARC-4)`,
-    )
-    return {
-      state: "held",
-      ...scheduled,
-      explanation,
-      holdIds: [firstHold, ...otherHolds],
-      ...timing,
-      ...waiting,
-    }
-  }
-  if (dueDay !== undefined && dueAt <= now) {
-    explanation.push(`due for disposal at ${iso(now)}: ${governing.schedule.action}`)
-    return { state: "dueForDisposal", ...scheduled, explanation, disposalDueAt: dueAt }
-  }
-  explanation.push(
-    dueDay === undefined
-      ? `kept: the clock starts with the record's ${awaiting} date`
-      : `kept until ${iso(dueAt)}`,
-  )
+  const timing = decision.dueAt === undefined ? {} : { disposalDueAt: decision.dueAt }
+  const waiting =
+    decision.awaitingTrigger === undefined ? {} : { awaitingTrigger: decision.awaitingTrigger }
+  // A held record always has a hold and a due one always a date: the checks narrow the types.
+  if (decision.state === "held" && holdIds !== undefined)
+    return { state: "held", ...scheduled, explanation, holdIds, ...timing, ...waiting }
+  if (decision.state === "dueForDisposal" && decision.dueAt !== undefined)
+    return { state: "dueForDisposal", ...scheduled, explanation, disposalDueAt: decision.dueAt }
   return { state: "active", ...scheduled, explanation, ...timing, ...waiting }
+}
+
+/** The ids of the holds active at `now` that cover `record`, in the order of `holds`. */
+const holdsCovering = (
+  holds: ReadonlyArray<LegalHold>,
+  record: RecordFacts,
+  now: number,
+): Array<string> => {
+  const holdIds: Array<string> = []
+  for (const hold of holds)
+    if (isHoldActive(hold, now) && holdCovers(hold, record)) holdIds.push(hold.id)
+  return holdIds
 }
 
 const EvaluationInput = Schema.Struct({
@@ -1428,7 +1619,15 @@ export const evaluateRetention = (
     now,
   })
   if (Either.isLeft(valid)) return Either.left(Errors.ValidationError.fromParseError(valid.left))
-  return Either.right(evaluateValid(record, policy, holds, now))
+  const explanation: Array<string> = []
+  const decision = decide(
+    record,
+    preparePolicy(policy),
+    (covered) => holdsCovering(holds, covered, now),
+    now,
+    explanation,
+  )
+  return Either.right(toEvaluation(record, policy, decision, explanation))
 }
 
 // --- Sweep --------------------------------------------------------------------------
@@ -1550,26 +1749,117 @@ export const SweepPlan = Schema.Struct({
  */
 export type SweepPlan = typeof SweepPlan.Type
 
-const SweepInput = Schema.Struct({
-  records: Schema.Array(RecordFacts),
+const Records = Schema.Array(RecordFacts)
+const Holds = Schema.Array(LegalHold)
+
+/**
+ * Why a sweep's input is refused, or `undefined`: the issues (paths and messages)
+ * that validating the whole input with the schemas gives, in the same order,
+ * without taking a million valid records through the schema. Policy, holds and
+ * `now` are small and go through their schemas; each record is checked with
+ * {@link isRecordFacts}, and only a record it refuses goes through the schema, for
+ * the schema's own issues, or none: validation, unlike `Schema.is`, also takes
+ * required fields from the prototype, and such a record was always accepted.
+ * Duplicate ids are looked for, as the schema's filter does, only in otherwise
+ * valid input.
+ */
+const sweepInputError = (
+  records: ReadonlyArray<RecordFacts>,
   policy: Policy,
-  holds: Schema.Array(LegalHold),
-  now: Period.Instant,
-}).pipe(
-  Schema.filter((input) => {
-    const issues: Array<Schema.FilterIssue> = []
+  holds: ReadonlyArray<LegalHold>,
+  now: number,
+): Errors.ValidationError | undefined => {
+  const issues: Array<Errors.ValidationIssue> = []
+  const check = <A, I>(
+    schema: Schema.Schema<A, I, never>,
+    value: unknown,
+    at: ReadonlyArray<string | number>,
+  ) => {
+    const valid = Schema.validateEither(schema, { errors: "all" })(value)
+    if (Either.isLeft(valid))
+      for (const issue of Errors.ValidationError.fromParseError(valid.left).issues)
+        issues.push({ path: [...at, ...issue.path], message: issue.message })
+  }
+  if (Array.isArray(records)) {
+    for (let index = 0; index < records.length; index++)
+      if (!isRecordFacts(records[index])) check(RecordFacts, records[index], ["records", index])
+  } else {
+    check(Records, records, ["records"])
+  }
+  check(Policy, policy, ["policy"])
+  check(Holds, holds, ["holds"])
+  check(Period.Instant, now, ["now"])
+  if (issues.length === 0) {
     const seen = new Set<string>()
-    input.records.forEach((record, index) => {
-      if (seen.has(record.id))
+    for (let index = 0; index < records.length; index++) {
+      const id = (records[index] as RecordFacts).id
+      if (seen.has(id))
         issues.push({
           path: ["records", index, "id"],
-          message: `record ${record.id} appears twice in one sweep`,
+          message: `record ${id} appears twice in one sweep`,
         })
-      seen.add(record.id)
-    })
-    return issues
-  }),
-)
+      seen.add(id)
+    }
+  }
+  return issues.length === 0 ? undefined : Errors.ValidationError.fromIssues(issues)
+}
+
+const noHolds: ReadonlyArray<string> = []
+
+/**
+ * The active holds of a sweep, indexed once so that each record tests only the
+ * holds that can cover it instead of every hold. A hold covers a record only if
+ * every dimension it lists matches, so filing it under one listed dimension is
+ * enough: its record ids if it lists any (the narrowest), else its subjects, else
+ * its record types (a valid scope lists at least one). A record looks up its id,
+ * its subjects and its type, and the holds found there are checked in full with
+ * {@link holdCovers}, in the order of `holds`, each once.
+ */
+const indexHolds = (
+  holds: ReadonlyArray<LegalHold>,
+  now: number,
+): ((record: RecordFacts) => ReadonlyArray<string>) => {
+  const byRecord = new Map<string, Array<number>>()
+  const bySubject = new Map<string, Array<number>>()
+  const byType = new Map<string, Array<number>>()
+  const file = (index: Map<string, Array<number>>, keys: ReadonlyArray<string>, at: number) => {
+    for (const key of keys) {
+      const positions = index.get(key)
+      if (positions === undefined) index.set(key, [at])
+      else positions.push(at)
+    }
+  }
+  holds.forEach((hold, at) => {
+    if (!isHoldActive(hold, now)) return
+    const { subjectIds = [], recordTypes = [], recordIds = [] } = hold.scope
+    if (recordIds.length > 0) file(byRecord, recordIds, at)
+    else if (subjectIds.length > 0) file(bySubject, subjectIds, at)
+    else file(byType, recordTypes, at)
+  })
+
+  // Reused from record to record: most records find no hold, and allocate nothing.
+  const found: Array<number> = []
+  const collect = (positions: ReadonlyArray<number> | undefined) => {
+    if (positions !== undefined) for (const at of positions) found.push(at)
+  }
+  return (record) => {
+    found.length = 0
+    if (byRecord.size > 0) collect(byRecord.get(record.id))
+    if (bySubject.size > 0) for (const subject of record.subjectIds) collect(bySubject.get(subject))
+    if (byType.size > 0) collect(byType.get(record.type))
+    if (found.length === 0) return noHolds
+    // A hold filed under two of the record's subjects is found twice.
+    found.sort((a, b) => a - b)
+    const holdIds: Array<string> = []
+    for (let i = 0; i < found.length; i++) {
+      const at = found[i] as number
+      if (at === found[i - 1]) continue
+      const hold = holds[at] as LegalHold
+      if (holdCovers(hold, record)) holdIds.push(hold.id)
+    }
+    return holdIds
+  }
+}
 
 /**
  * What a disposal sweep would do right now (ARC-4): every record is evaluated at
@@ -1602,40 +1892,39 @@ export const sweepPlan = (
   holds: ReadonlyArray<LegalHold>,
   now: number,
 ): Either.Either<SweepPlan, Errors.ValidationError> => {
-  const valid = Schema.validateEither(SweepInput, { errors: "all" })({
-    records,
-    policy,
-    holds,
-    now,
-  })
-  if (Either.isLeft(valid)) return Either.left(Errors.ValidationError.fromParseError(valid.left))
+  const invalid = sweepInputError(records, policy, holds, now)
+  if (invalid !== undefined) return Either.left(invalid)
+  // The policy and the holds are prepared once for all records; no explanation is written.
+  const prepared = preparePolicy(policy)
+  const coveringHolds = indexHolds(holds, now)
   const disposals: Array<PlannedDisposal> = []
   const skipped: Array<SkippedRecord> = []
   for (const record of records) {
-    const evaluation = evaluateValid(record, policy, holds, now)
-    switch (evaluation.state) {
+    const decision = decide(record, prepared, coveringHolds, now, undefined)
+    switch (decision.state) {
       case "dueForDisposal":
         disposals.push({
           recordId: record.id,
-          action: evaluation.action,
-          scheduleId: evaluation.appliedScheduleId,
-          legalBasis: evaluation.legalBasis,
-          dueAt: evaluation.disposalDueAt,
+          action: decision.governing.action,
+          scheduleId: decision.governing.id,
+          legalBasis: decision.governing.legalBasis,
+          // A record is due only once its clock has started, so it has a due date.
+          dueAt: decision.dueAt as number,
         })
         break
       case "held":
         skipped.push({
           recordId: record.id,
           reason: "held",
-          holdIds: evaluation.holdIds,
-          ...(evaluation.disposalDueAt === undefined ? {} : { dueAt: evaluation.disposalDueAt }),
+          holdIds: decision.holdIds,
+          ...(decision.dueAt === undefined ? {} : { dueAt: decision.dueAt }),
         })
         break
       case "active":
         skipped.push({
           recordId: record.id,
           reason: "notDue",
-          ...(evaluation.disposalDueAt === undefined ? {} : { dueAt: evaluation.disposalDueAt }),
+          ...(decision.dueAt === undefined ? {} : { dueAt: decision.dueAt }),
         })
         break
       case "unscheduled":

@@ -1,4 +1,4 @@
-import { Civil, type Errors, Ids, Period } from "@clientele/core"
+import { Civil, Errors, Ids, Period } from "@clientele/core"
 import * as Arbitrary from "effect/Arbitrary"
 import * as Either from "effect/Either"
 import * as FastCheck from "effect/FastCheck"
@@ -764,5 +764,368 @@ describe("Retention: sweeps", () => {
       ),
       { numRuns: 150 },
     )
+  })
+})
+
+describe("Retention: the sweep's shortcuts", () => {
+  const recordTypes = ["invoice", "order", "lead", "note"] as const
+  const subjects = ["cus_1", "cus_2", "cus_3"] as const
+  const recordIds = ["r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7"] as const
+  const instant = FastCheck.integer({ min: Date.UTC(2015, 0, 1), max: Date.UTC(2045, 0, 1) })
+  const recordDate: FastCheck.Arbitrary<Retention.RecordDate> = FastCheck.oneof(
+    instant,
+    instant.map((at) => Period.CivilDate.make(Civil.format(Math.floor(at / Civil.dayMs)))),
+  )
+
+  const scheduleArb = FastCheck.record({
+    recordType: FastCheck.constantFrom(...recordTypes.slice(0, 3)),
+    customerClass: FastCheck.option(FastCheck.constantFrom("A", "B"), { nil: undefined }),
+    kind: FastCheck.constantFrom("retention" as const, "deletion" as const),
+    trigger: FastCheck.constantFrom<Retention.Trigger>(
+      { kind: "created" },
+      { kind: "lastActivity" },
+      { kind: "event", event: "closed" },
+    ),
+    retainFor: Arbitrary.make(Retention.Duration),
+    // A floor no longer than retainFor in every component, so the policy is valid.
+    minimum: FastCheck.constantFrom("none", "same", "half"),
+    countFrom: FastCheck.constantFrom("triggerDate" as const, "endOfCalendarYear" as const),
+    action: Arbitrary.make(Retention.Action),
+    zone: FastCheck.constantFrom(UTC, BERLIN, Period.TimeZone.make("Pacific/Auckland")),
+  })
+  const policyArb = FastCheck.tuple(
+    FastCheck.array(scheduleArb, { maxLength: 6 }),
+    FastCheck.uniqueArray(Arbitrary.make(Retention.Principle), { minLength: 1 }),
+  ).map(([schedules, precedence]) =>
+    right(
+      Retention.makePolicy({
+        version: 2,
+        precedence,
+        schedules: schedules.map(({ minimum, customerClass, ...entry }, index) => {
+          const months = (entry.retainFor.years ?? 0) * 12 + (entry.retainFor.months ?? 0)
+          const days = entry.retainFor.days ?? 0
+          const half = { months: Math.floor(months / 2), days: Math.floor(days / 2) }
+          return {
+            id: `s${index}`,
+            ...entry,
+            ...(customerClass === undefined ? {} : { customerClass }),
+            ...(minimum === "same" ? { minimumByLaw: entry.retainFor } : {}),
+            ...(minimum === "half" ? { minimumByLaw: half } : {}),
+            legalBasis: `basis ${index}`,
+          }
+        }),
+      }),
+    ),
+  )
+  const recordArb = (id: string) =>
+    FastCheck.record({
+      type: FastCheck.constantFrom(...recordTypes),
+      // Repeated subjects too: a hold found under two of them still counts once.
+      subjectIds: FastCheck.array(FastCheck.constantFrom(...subjects), { maxLength: 3 }),
+      customerClass: FastCheck.option(FastCheck.constantFrom("A", "B"), { nil: undefined }),
+      created: recordDate,
+      lastActivity: FastCheck.option(recordDate, { nil: undefined }),
+      closed: FastCheck.option(recordDate, { nil: undefined }),
+      disposition: FastCheck.option(
+        FastCheck.record({ action: Arbitrary.make(Retention.Action), at: instant }),
+        { nil: undefined, freq: 8 },
+      ),
+    }).map(
+      (facts): Retention.RecordFacts => ({
+        id,
+        type: facts.type,
+        subjectIds: facts.subjectIds,
+        ...(facts.customerClass === undefined ? {} : { customerClass: facts.customerClass }),
+        dates: {
+          created: facts.created,
+          ...(facts.lastActivity === undefined ? {} : { lastActivity: facts.lastActivity }),
+          ...(facts.closed === undefined ? {} : { closed: facts.closed }),
+        },
+        ...(facts.disposition === undefined ? {} : { disposition: facts.disposition }),
+      }),
+    )
+  const holdArb = (id: string) =>
+    FastCheck.record({
+      // Empty lists too: a listed but empty dimension does not narrow the hold.
+      scope: FastCheck.record(
+        {
+          subjectIds: FastCheck.subarray([...subjects]),
+          recordTypes: FastCheck.subarray([...recordTypes]),
+          recordIds: FastCheck.subarray([...recordIds]),
+        },
+        { requiredKeys: [] },
+      ).filter(
+        (scope) =>
+          (scope.subjectIds?.length ?? 0) +
+            (scope.recordTypes?.length ?? 0) +
+            (scope.recordIds?.length ?? 0) >
+          0,
+      ),
+      placedAt: instant,
+      compliance: FastCheck.boolean(),
+      lockDays: FastCheck.integer({ min: 1, max: 3_000 }),
+      releasedAfterDays: FastCheck.option(FastCheck.integer({ min: 0, max: 3_000 }), {
+        nil: undefined,
+      }),
+    }).map((entry): Retention.LegalHold => {
+      const until = entry.placedAt + entry.lockDays * Civil.dayMs
+      const releasedFrom = entry.compliance ? until : entry.placedAt
+      return {
+        id,
+        scope: entry.scope,
+        reason: "claim",
+        placedBy: counsel,
+        placedAt: entry.placedAt,
+        mode: entry.compliance ? "compliance" : "governance",
+        ...(entry.compliance ? { until } : {}),
+        ...(entry.releasedAfterDays === undefined
+          ? {}
+          : {
+              releasedBy: counsel,
+              releasedAt: releasedFrom + entry.releasedAfterDays * Civil.dayMs,
+            }),
+      }
+    })
+
+  it("ARC-4 a sweep plans exactly what evaluating each record on its own decides", () => {
+    FastCheck.assert(
+      FastCheck.property(
+        policyArb,
+        FastCheck.subarray([...recordIds]).chain((ids) =>
+          FastCheck.tuple(...ids.map((id) => recordArb(id))),
+        ),
+        FastCheck.integer({ min: 0, max: 6 }).chain((n) =>
+          FastCheck.tuple(...Array.from({ length: n }, (_, i) => holdArb(`h${i}`))),
+        ),
+        instant,
+        (policy, records, holds, now) => {
+          const disposals: Array<Retention.PlannedDisposal> = []
+          const skipped: Array<Retention.SkippedRecord> = []
+          for (const record of records) {
+            const evaluation = evaluate(record, policy, holds, now)
+            const recordId = record.id
+            switch (evaluation.state) {
+              case "dueForDisposal":
+                disposals.push({
+                  recordId,
+                  action: evaluation.action,
+                  scheduleId: evaluation.appliedScheduleId,
+                  legalBasis: evaluation.legalBasis,
+                  dueAt: evaluation.disposalDueAt,
+                })
+                break
+              case "held":
+              case "active":
+                skipped.push({
+                  recordId,
+                  reason: evaluation.state === "held" ? "held" : "notDue",
+                  ...(evaluation.state === "held" ? { holdIds: evaluation.holdIds } : {}),
+                  ...(evaluation.disposalDueAt === undefined
+                    ? {}
+                    : { dueAt: evaluation.disposalDueAt }),
+                })
+                break
+              case "unscheduled":
+                skipped.push({ recordId, reason: "noSchedule" })
+                break
+              case "disposed":
+                skipped.push({ recordId, reason: "alreadyDisposed" })
+                break
+            }
+          }
+          expect(sweep(records, policy, holds, now)).toStrictEqual({
+            policyVersion: 2,
+            at: now,
+            disposals,
+            skipped,
+          })
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+
+  /** Values a field of a record may wrongly hold, each refused somewhere by the schema. */
+  const badValues: ReadonlyArray<unknown> = [
+    undefined,
+    null,
+    "",
+    " padded",
+    "padded ",
+    "x".repeat(101),
+    "x".repeat(257),
+    "bell\u0007",
+    "nel\u0085",
+    "2023-02-29",
+    "2024-1-01",
+    "2024-01-01\n",
+    1.5,
+    Number.NaN,
+    -1e20,
+    1e20,
+    0,
+    "delete",
+    "archive",
+    [],
+    ["ok", 1],
+    {},
+    { action: "delete" },
+    { action: "shred", at: 0 },
+  ]
+  /** A valid record with one field (or date, or nested field) replaced or removed. */
+  const variantArb = FastCheck.tuple(
+    Arbitrary.make(Retention.RecordFacts),
+    FastCheck.constantFrom(
+      "id",
+      "type",
+      "subjectIds",
+      "customerClass",
+      "dates",
+      "disposition",
+      "subjectIds.0",
+      "dates.created",
+      "dates. created",
+      "dates.",
+      "disposition.action",
+      "disposition.at",
+      "prototype",
+    ),
+    FastCheck.oneof(FastCheck.constantFrom(...badValues), FastCheck.constant("remove" as const)),
+  ).map(([record, field, value]) => {
+    const copy: Record<string, unknown> = {
+      ...record,
+      subjectIds: [...record.subjectIds],
+      dates: { ...record.dates },
+      ...(record.disposition === undefined ? {} : { disposition: { ...record.disposition } }),
+    }
+    // Every field inherited: refused by Schema.is, accepted by validation.
+    if (field === "prototype") return Object.create(copy) as Record<string, unknown>
+    const [key = "", inner] = field.split(".")
+    const target =
+      inner === undefined ? copy : ((copy[key] as Record<string, unknown> | undefined) ?? {})
+    const name = inner ?? key
+    if (value === "remove") delete target[name]
+    else target[name] = value
+    return copy
+  })
+
+  it("ARC-4 the sweep's hand-written record check accepts exactly what the schema accepts", () => {
+    const isValid = Schema.is(Retention.RecordFacts)
+    const agree = (value: unknown) => {
+      expect(Retention.isRecordFacts(value)).toBe(isValid(value))
+    }
+    FastCheck.assert(
+      FastCheck.property(Arbitrary.make(Retention.RecordFacts), (record) => {
+        expect(Retention.isRecordFacts(record)).toBe(true)
+      }),
+      { numRuns: 300 },
+    )
+    FastCheck.assert(FastCheck.property(variantArb, agree), { numRuns: 2_000 })
+    FastCheck.assert(FastCheck.property(FastCheck.anything(), agree), { numRuns: 500 })
+    // Dates under names that are not date names are skipped by the schema, not refused.
+    agree({ id: "a", type: "t", subjectIds: [], dates: { "": "bad", " x": 1.5 } })
+    // Required fields must be own properties; optional ones are read only when present.
+    const inherited = Object.create({ id: "a", type: "t", subjectIds: [], dates: {} })
+    agree(inherited)
+    // Validation, unlike Schema.is, reads required fields from the prototype: a sweep
+    // takes such a record from the schema, as it always did.
+    expect(Either.isRight(Retention.sweepPlan([inherited], policyOf([]), [], 0))).toBe(true)
+    agree({
+      ...Object.create({ customerClass: " bad" }),
+      id: "a",
+      type: "t",
+      subjectIds: [],
+      dates: {},
+    })
+    agree({ id: "a", type: "t", subjectIds: [], dates: {}, customerClass: undefined })
+    agree({ id: "a", type: "t", subjectIds: [], dates: [] })
+    agree([])
+  })
+
+  /** The sweep's input as one schema, the way it was validated before the shortcuts. */
+  const WholeInput = Schema.Struct({
+    records: Schema.Array(Retention.RecordFacts),
+    policy: Retention.Policy,
+    holds: Schema.Array(Retention.LegalHold),
+    now: Period.Instant,
+  }).pipe(
+    Schema.filter((input) => {
+      const issues: Array<Schema.FilterIssue> = []
+      const seen = new Set<string>()
+      input.records.forEach((record, index) => {
+        if (seen.has(record.id))
+          issues.push({
+            path: ["records", index, "id"],
+            message: `record ${record.id} appears twice in one sweep`,
+          })
+        seen.add(record.id)
+      })
+      return issues
+    }),
+  )
+
+  it("ARC-4 a sweep refuses bad input with the schema's issues, paths and messages", () => {
+    const policy = policyOf([schedule({ id: "tax" })])
+    const good = Arbitrary.make(Retention.RecordFacts)
+    const recordsArb = FastCheck.array(
+      FastCheck.oneof({ arbitrary: good, weight: 3 }, { arbitrary: variantArb, weight: 1 }),
+      { maxLength: 6 },
+    ).map((records) =>
+      // Some ids repeated, to be refused as duplicates.
+      records.map((record, index) =>
+        index % 3 === 2 && typeof record === "object" && record !== null
+          ? { ...record, id: "dup" }
+          : record,
+      ),
+    )
+    FastCheck.assert(
+      FastCheck.property(
+        FastCheck.oneof(
+          { arbitrary: recordsArb, weight: 9 },
+          { arbitrary: FastCheck.constantFrom<unknown>({}, null), weight: 1 },
+        ),
+        FastCheck.constantFrom<unknown>(policy, { ...policy, version: 0 }),
+        FastCheck.constantFrom<unknown>([], [hold({ id: "h1" })], [hold({ id: "h1", scope: {} })]),
+        FastCheck.constantFrom<unknown>(Date.UTC(2030, 0, 1), Number.NaN),
+        (records, policyInput, holds, now) => {
+          const result = Retention.sweepPlan(
+            records as ReadonlyArray<Retention.RecordFacts>,
+            policyInput as Retention.Policy,
+            holds as ReadonlyArray<Retention.LegalHold>,
+            now as number,
+          )
+          const reference = Schema.validateEither(WholeInput, { errors: "all" })({
+            records,
+            policy: policyInput,
+            holds,
+            now,
+          })
+          if (Either.isRight(reference)) {
+            expect(Either.isRight(result)).toBe(true)
+          } else {
+            const expected = Errors.ValidationError.fromParseError(reference.left)
+            const error = left(result)
+            expect(error.issues).toStrictEqual(expected.issues)
+            expect(error.message).toBe(expected.message)
+          }
+        },
+      ),
+      { numRuns: 1_000 },
+    )
+  })
+
+  it("ARC-4 a bad record among many is named by its index and field", () => {
+    const records = Array.from({ length: 20 }, (_, index) =>
+      index === 17
+        ? invoice({ id: `inv_${index}`, dates: { created: "2023-02-29" as Period.CivilDate } })
+        : invoice({ id: `inv_${index}` }),
+    )
+    const error = left(Retention.sweepPlan(records, policyOf([schedule({ id: "tax" })]), [], 0))
+    // One issue for each kind of date the field may hold: an instant or a civil date.
+    expect(error.issues.map((issue) => issue.path)).toEqual([
+      ["records", 17, "dates", "created"],
+      ["records", 17, "dates", "created"],
+    ])
+    expect(error.message).toContain("records.17.dates.created")
   })
 })
