@@ -363,8 +363,8 @@ export const referencePaths = (
 // --- Redaction ------------------------------------------------------------------------
 
 /**
- * The annotation id of the value a personal field takes when it is redacted, for
- * fields whose refinement the default token would violate (see {@link erasedAs}).
+ * The annotation id of the value a personal field takes when it is redacted: core's
+ * `Personal.ErasedValueAnnotationId`, re-exported (see {@link erasedAs}).
  *
  * @example
  * ```ts
@@ -377,11 +377,13 @@ export const referencePaths = (
  * @since 0.1.0
  * @category schemas
  */
-export const ErasedValueAnnotationId: unique symbol = Symbol.for("@clientele/archive/ErasedValue")
+export const ErasedValueAnnotationId: typeof Personal.ErasedValueAnnotationId =
+  Personal.ErasedValueAnnotationId
 
 /**
  * Gives a personal field the (encoded) value it takes when redacted, such as a
- * syntactically valid address for an e-mail field whose pattern `"[erased]"` fails.
+ * syntactically valid address for an e-mail field whose pattern `"[erased]"` fails:
+ * core's `Personal.erasedAs`, re-exported, which packages use on their own schemas.
  *
  * @example
  * ```ts
@@ -397,10 +399,7 @@ export const ErasedValueAnnotationId: unique symbol = Symbol.for("@clientele/arc
  * @since 0.1.0
  * @category combinators
  */
-export const erasedAs =
-  (value: unknown) =>
-  <S extends Schema.Annotable.All>(schema: S): Schema.Annotable.Self<S> =>
-    schema.annotations({ [ErasedValueAnnotationId]: value })
+export const erasedAs: typeof Personal.erasedAs = Personal.erasedAs
 
 /**
  * The token that replaces a personal string by default.

@@ -93,6 +93,8 @@ export const Contact = Schema.Struct({
   name: Schema.optional(
     Personal.personal(Schema.NonEmptyTrimmedString.pipe(Schema.maxLength(200))),
   ),
+  // Erased, a contact keeps a number and an address no one can reach (country code 0,
+  // the reserved .invalid domain), so it still has the phone or e-mail it must have.
   phone: Schema.optional(
     Personal.personal(
       Schema.String.pipe(
@@ -100,7 +102,7 @@ export const Contact = Schema.Struct({
           message: () => "a phone number is digits with an optional leading + and separators",
         }),
       ),
-    ),
+    ).pipe(Personal.erasedAs(Personal.ERASED_PHONE)),
   ),
   email: Schema.optional(
     Personal.personal(
@@ -110,7 +112,7 @@ export const Contact = Schema.Struct({
           message: () => "an email address has the form name@domain",
         }),
       ),
-    ),
+    ).pipe(Personal.erasedAs(Personal.ERASED_EMAIL)),
   ),
 }).pipe(
   Schema.filter(

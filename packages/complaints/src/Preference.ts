@@ -135,8 +135,9 @@ const Email = Schema.String.pipe(
 export const ContactPreference = Schema.Struct({
   customerId: Ids.CustomerId,
   callback: Schema.Boolean,
-  phone: Schema.optional(Personal.personal(Phone)),
-  email: Schema.optional(Personal.personal(Email)),
+  // Erased, a callback preference keeps a number no one can reach: it must have one.
+  phone: Schema.optional(Personal.personal(Phone).pipe(Personal.erasedAs(Personal.ERASED_PHONE))),
+  email: Schema.optional(Personal.personal(Email).pipe(Personal.erasedAs(Personal.ERASED_EMAIL))),
   preferredChannel: Schema.optional(Category.Channel),
   window: Schema.optional(CallbackWindow),
   updatedAt: Period.Instant,

@@ -49,6 +49,82 @@ export const personal = <S extends Schema.Annotable.All>(schema: S): Schema.Anno
   schema.annotations({ [PersonalAnnotationId]: true })
 
 /**
+ * The annotation id of the value a personal field takes when it is erased, for a
+ * field whose refinement the default token (`"[erased]"`) would fail (see
+ * {@link erasedAs}).
+ *
+ * @example
+ * ```ts
+ * import { Personal } from "@clientele/core"
+ * import * as Schema from "effect/Schema"
+ *
+ * const Email = Schema.String.annotations({ [Personal.ErasedValueAnnotationId]: "erased@invalid" })
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ErasedValueAnnotationId: unique symbol = Symbol.for("@clientele/core/ErasedValue")
+
+/**
+ * Gives a personal field the (encoded) value it takes when erased — a valid address
+ * for an e-mail field whose pattern `"[erased]"` fails, sixty-four zeros for a
+ * SHA-256 field — so that a package keeps its own refinements and its records stay
+ * erasable (`@clientele/archive`'s redaction reads it).
+ *
+ * @example
+ * ```ts
+ * import { Personal } from "@clientele/core"
+ * import * as Schema from "effect/Schema"
+ *
+ * const Email = Personal.personal(Schema.String.pipe(Schema.pattern(/^[^\s@]+@[^\s@]+$/))).pipe(
+ *   Personal.erasedAs("erased@invalid"),
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const erasedAs =
+  (value: unknown) =>
+  <S extends Schema.Annotable.All>(schema: S): Schema.Annotable.Self<S> =>
+    schema.annotations({ [ErasedValueAnnotationId]: value })
+
+/**
+ * The erased value of an e-mail field: an address in the reserved `.invalid` domain
+ * (RFC 2606), which passes the usual patterns and reaches no one.
+ *
+ * @example
+ * ```ts
+ * import { Personal } from "@clientele/core"
+ * import * as Schema from "effect/Schema"
+ *
+ * const Email = Personal.personal(Schema.String).pipe(Personal.erasedAs(Personal.ERASED_EMAIL))
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const ERASED_EMAIL = "erased@erased.invalid"
+
+/**
+ * The erased value of a phone field: country code 0, which no number has, so it
+ * passes the usual patterns and reaches no one.
+ *
+ * @example
+ * ```ts
+ * import { Personal } from "@clientele/core"
+ * import * as Schema from "effect/Schema"
+ *
+ * const Phone = Personal.personal(Schema.String).pipe(Personal.erasedAs(Personal.ERASED_PHONE))
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const ERASED_PHONE = "+0 000"
+
+/**
  * Whether a schema node, or a struct property signature, is marked personal. The
  * mark is found through what wraps a marked schema without changing its content:
  * refinements, transformations (either side), unions (a union is personal when any

@@ -102,13 +102,14 @@ export type ConductAnswer = typeof ConductAnswer.Type
 export const Signed = Schema.TaggedStruct("signed", {
   signedBy: Personal.personal(Schema.NonEmptyTrimmedString.pipe(Schema.maxLength(200))),
   signedAt: Period.Instant,
+  // Erased, the hash of the signature image is zeros: still a SHA-256 in form, of nothing.
   imageSha256: Personal.personal(
     Schema.String.pipe(
       Schema.pattern(/^[0-9a-f]{64}$/, {
         message: () => "a SHA-256 is 64 lower-case hexadecimal digits",
       }),
     ),
-  ),
+  ).pipe(Personal.erasedAs("0".repeat(64))),
 })
 
 /**
