@@ -717,25 +717,25 @@ const program = Effect.gen(function* () {
   } as const
   const window = { from: berlin("2020-01-01 00:00"), to: berlin("2025-06-18 09:00") }
   const before = Reports.summary(yield* complaints.received(tenant, window), window.to)
-  const plan = yield* archives
+  const preview = yield* archives
     .previewErasure(tenant, request, { policyVersion: policy.version })
     .pipe(at(berlin("2025-06-18 09:00")))
   console.log(
     `\n  ARC-4 erasure: ${customer(request.subjectId).contactPerson} of ${company(request.subjectId)} asks on ${day(request.receivedAt)} (${request.zone}, identity verified, GDPR Art. ${request.grounds.join(", ")}) that her data be erased. The preview, record by record:`,
   )
-  // Records with the same type, outcome and reason are one line: the plan names
-  // records by position only, so a line gives how many there are.
+  // Records of the same collection, outcome and reason are one line, with how many.
   const planned = new Map<string, { line: string; ids: Array<string> }>()
-  for (const record of plan.records) {
+  for (const [position, record] of preview.plan.records.entries()) {
+    const document = preview.documents[position]
     const reason =
       record.outcome === "anonymise" && record.keptFor !== undefined
         ? `kept without personal data under ${record.keptFor.scheduleId} until ${record.keptFor.until === undefined ? "its trigger" : moment(record.keptFor.until)} (Art. ${record.keptFor.article})`
         : record.outcome === "retain"
           ? `held by ${record.holdIds.join(", ")} (Art. ${record.article})`
           : (record.explanation[record.explanation.length - 1] ?? "")
-    const line = `${record.recordType.padEnd(18)} ${record.outcome.padEnd(10)} ${reason}`
+    const line = `${(document?.collection ?? record.recordType).padEnd(26)} ${record.outcome.padEnd(10)} ${reason}`
     const group = planned.get(line) ?? { line, ids: [] }
-    group.ids.push(record.recordId)
+    group.ids.push(document?.documentId ?? record.recordId)
     planned.set(line, group)
   }
   for (const { line, ids } of planned.values())

@@ -139,7 +139,8 @@ export type HoldInputEncoded = typeof HoldInput.Encoded
 /**
  * What was done to a stored document by a sweep or an erasure: the collection and
  * the document's id, the action, when, the policy version and schedule that decided
- * it, and the erasure request if one did. It holds no personal value, so it stays
+ * it, the erasure request if one did, and the parent document it followed if it had
+ * no schedule of its own (a complaint's history follows the complaint). It holds no personal value, so it stays
  * as the record that the document was disposed of — a later sweep skips it.
  *
  * @example
@@ -160,6 +161,9 @@ export const Disposition = Schema.Struct({
   policyVersion: Schema.Int,
   scheduleId: Schema.optional(Ids.IdString),
   requestId: Schema.optional(Ids.IdString),
+  parent: Schema.optional(
+    Schema.Struct({ collection: Schema.NonEmptyString, documentId: Ids.IdString }),
+  ),
 }).annotations({ identifier: "ArchivesDisposition" })
 
 /**
@@ -255,10 +259,32 @@ export interface SweepReport {
   readonly policyVersion: number
   readonly scanned: number
   readonly disposed: ReadonlyArray<SweptCount>
+  /** What was left, per collection and reason; the totals follow. */
+  readonly left: ReadonlyArray<LeftCount>
   readonly held: number
   readonly notDue: number
   readonly noSchedule: number
   readonly alreadyDisposed: number
+}
+
+/**
+ * One line of what a sweep left in a collection: how many documents, and why — held
+ * by a legal hold, not due yet, no schedule for them, or disposed of before.
+ *
+ * @example
+ * ```ts
+ * import type { Archives } from "@clientele/archive"
+ *
+ * const line: Archives.LeftCount = { collection: "complaint-history", reason: "noSchedule", count: 40 }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface LeftCount {
+  readonly collection: string
+  readonly reason: "held" | "notDue" | "noSchedule" | "alreadyDisposed"
+  readonly count: number
 }
 
 /**
@@ -317,6 +343,31 @@ export interface SweepOptions {
  */
 export interface ErasureOptions {
   readonly policyVersion: number
+}
+
+/**
+ * What an erasure request would do: the plan (`Erasure.planErasure`'s, whose records
+ * are named `r0`, `r1`, …) and, for each planned record, the stored document it is —
+ * its collection and id.
+ *
+ * @example
+ * ```ts
+ * import type { Archives } from "@clientele/archive"
+ *
+ * const lines = (preview: Archives.ErasurePreview) =>
+ *   preview.plan.records.map((record, i) => `${preview.documents[i]?.collection}/${preview.documents[i]?.documentId}: ${record.outcome}`)
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ErasurePreview {
+  readonly plan: Erasure.ErasurePlan
+  readonly documents: ReadonlyArray<{
+    readonly recordId: string
+    readonly collection: string
+    readonly documentId: string
+  }>
 }
 
 /**
@@ -469,13 +520,13 @@ export interface ArchivesService {
     SweepReport,
     Errors.ValidationError | Errors.NotFoundError | Erasure.RedactionError | StoreError.StoreError
   >
-  /** What an erasure request would do, without doing it. */
+  /** What an erasure request would do, without doing it: the plan and which documents it names. */
   readonly previewErasure: (
     tenant: Ids.TenantId,
     request: typeof Erasure.ErasureRequest.Encoded,
     options: ErasureOptions,
   ) => Effect.Effect<
-    Erasure.ErasurePlan,
+    ErasurePreview,
     | Errors.ValidationError
     | Errors.NotFoundError
     | Erasure.IdentityNotVerifiedError
@@ -541,6 +592,9 @@ const archives = Collection.make({
   indexes: {
     customerId: (archive) => archive.customer,
     customerClass: (archive) => archive.customerClass,
+    // the dates a retention schedule of archives counts from (`created`, `lastActivity`)
+    created: (archive) => Archive.filedAt(archive),
+    lastActivity: (archive) => Archive.latestAt(archive),
   },
   subject: { index: "customerId" },
 })
@@ -633,6 +687,13 @@ interface Source {
   readonly schema: Schema.Schema<unknown, unknown, never>
   /** Date name → index name; numeric index values are dates under their own names too. */
   readonly dateAliases: ReadonlyArray<readonly [string, string]>
+  /**
+   * For a collection without a subject whose documents hold personal data and name
+   * customers (an event and its guests' testimonials): where they name them. Such a
+   * document is about several people; an erasure reads the collection to find the
+   * subject's and scrubs only the parts that name them.
+   */
+  readonly sharedBy: ReadonlyArray<Erasure.Path> | undefined
 }
 
 const configurationError = (path: ReadonlyArray<string | number>, message: string) =>
@@ -676,6 +737,15 @@ const prepareSources = (
         ),
       )
   }
+  for (const option of ["recordTypes", "dates"] as const)
+    for (const name of Object.keys(options[option] ?? {}))
+      if (!byName.has(name))
+        return Either.left(
+          configurationError(
+            [option, name],
+            `${name} is not one of the sources: a misspelt name would leave its collection on the defaults`,
+          ),
+        )
   // Order by depth along `via` (a cycle never ends: refuse it).
   const depth = new Map<string, number>()
   const depthOf = (collection: Collection.AnyCollection, seen: Set<string>): number => {
@@ -705,8 +775,36 @@ const prepareSources = (
       recordType: options.recordTypes?.[collection.name] ?? collection.name,
       schema: Schema.make<unknown, unknown, never>(collection.ast),
       dateAliases: Object.entries(options.dates?.[collection.name] ?? {}),
+      sharedBy: sharedBy(collection),
     })),
   )
+}
+
+const CUSTOMER = ["CustomerId"]
+
+const sharedBy = (
+  collection: Collection.AnyCollection,
+): ReadonlyArray<Erasure.Path> | undefined => {
+  if (collection.subject !== undefined) return undefined
+  const references = Erasure.referencePaths(collection.ast, CUSTOMER)
+  return references.length > 0 && Erasure.personalPaths(collection.ast).length > 0
+    ? references
+    : undefined
+}
+
+/** The strings at a path of an encoded document (`*` any element, `**` anything below). */
+const stringsAt = (value: unknown, path: Erasure.Path, found: Set<string>): void => {
+  if (path.length === 0 || path[0] === Erasure.RECURSION) {
+    if (typeof value === "string") found.add(value)
+    else if (value !== null && typeof value === "object")
+      for (const inner of Object.values(value)) stringsAt(inner, path, found)
+    return
+  }
+  if (value === null || typeof value !== "object") return
+  const [segment, ...rest] = path as readonly [string, ...Array<string>]
+  if (segment === Erasure.EVERY)
+    for (const inner of Object.values(value)) stringsAt(inner, rest, found)
+  else stringsAt((value as Record<string, unknown>)[segment], rest, found)
 }
 
 const isInstant = Schema.is(Period.Instant)
@@ -771,7 +869,8 @@ const PolicyVersion = Schema.Int.pipe(Schema.positive())
  * Builds the service over the `Store`; a malformed `options` (a masking key under 16
  * characters, a collection listed twice, a subject index that is not an index of
  * its collection, a `via` that is not a source with a subject, a cycle of `via`)
- * fails with a `ValidationError` naming `options.…`.
+ * fails with a `ValidationError` naming `options.…`; so does a key of `recordTypes` or
+ * `dates` that names no source.
  *
  * @example
  * ```ts
@@ -987,12 +1086,33 @@ export const make = (
         Effect.catchTag("ValidationError", (error) => Effect.die(error)),
       )
 
+    /**
+     * The documents of a shared collection that name the subject: no index can hold
+     * every customer a document names, so the collection is read (keep such
+     * collections small — events, not orders — or give them a subject index).
+     */
+    const sharedDocumentsOf = (tenant: Ids.TenantId, source: Source, subjectId: string) =>
+      Stream.runFold(
+        store.scan(tenant, source.collection.name),
+        [] as Array<Store.StoredDocument>,
+        (found, document) => {
+          const named = new Set<string>()
+          for (const path of source.sharedBy ?? []) stringsAt(document.body, path, named)
+          if (named.has(subjectId)) found.push(document)
+          return found
+        },
+      )
+
     /** The subject's documents in every source, through the subject indexes. */
     const documentsOfSubject = (tenant: Ids.TenantId, subjectId: string) =>
       Effect.gen(function* () {
         const found = new Map<string, ReadonlyArray<Store.StoredDocument>>()
         for (const source of sources) {
           const subject = source.collection.subject
+          if (source.sharedBy !== undefined) {
+            found.set(source.collection.name, yield* sharedDocumentsOf(tenant, source, subjectId))
+            continue
+          }
           if (subject === undefined) continue
           const keys =
             subject.via === undefined
@@ -1103,6 +1223,7 @@ export const make = (
       disposal: {
         readonly action: Retention.Action
         readonly targets?: Erasure.Targets | undefined
+        readonly owners?: Erasure.Replacement["owners"] | undefined
       },
       disposition: Disposition,
       existing: Collection.Entry<Disposition> | undefined,
@@ -1120,6 +1241,7 @@ export const make = (
         else if (disposal.action === "anonymise") {
           const redacted = yield* Erasure.redact(source.schema, document.body, {
             ...(disposal.targets === undefined ? {} : { targets: disposal.targets }),
+            ...(disposal.owners === undefined ? {} : { owners: disposal.owners }),
           })
           // Indexes are computed again from the redacted value, so no index keeps
           // a personal value either.
@@ -1133,11 +1255,14 @@ export const make = (
             indexes: stored.indexes,
           })
         }
-        writes.push(
-          existing === undefined
-            ? yield* dispositionRecords.operations.insert(disposition)
-            : yield* dispositionRecords.operations.update(disposition, existing.version),
-        )
+        // A shared document is not disposed of: only one person's part of it changed,
+        // and its own schedule still applies to the rest.
+        if (source.sharedBy === undefined)
+          writes.push(
+            existing === undefined
+              ? yield* dispositionRecords.operations.insert(disposition)
+              : yield* dispositionRecords.operations.update(disposition, existing.version),
+          )
         return writes
       })
 
@@ -1148,6 +1273,44 @@ export const make = (
       })
 
     // ---- the sweep (ARC-4) -----------------------------------------------------
+
+    /**
+     * Documents with no schedule of their own that belong to a parent document (a
+     * `via` subject) follow their parent: deleted or anonymised when it was. Parents
+     * are swept first (sources are ordered along `via`), so this catches the parents
+     * disposed of in this sweep and in earlier ones — a complaint's history does not
+     * outlive its complaint. A child with a schedule of its own (a settlement kept for
+     * the books) keeps to it.
+     */
+    const parentsDisposedOf = (
+      tenant: Ids.TenantId,
+      source: Source,
+      documents: ReadonlyArray<Store.StoredDocument>,
+      skipped: ReadonlyArray<Retention.SkippedRecord>,
+    ) =>
+      Effect.gen(function* () {
+        const followers = new Map<number, Disposition>()
+        const subject = source.collection.subject
+        if (subject?.via === undefined) return followers
+        const parentOf = new Map<number, string>()
+        for (const record of skipped) {
+          if (record.reason !== "noSchedule") continue
+          const position = Number(record.recordId.slice(1))
+          const parentId = (documents[position] as Store.StoredDocument).indexes[subject.index]
+          if (typeof parentId === "string") parentOf.set(position, parentId)
+        }
+        if (parentOf.size === 0) return followers
+        const recorded = yield* dispositionRecords.getMany(
+          tenant,
+          [...new Set(parentOf.values())].map((id) => dispositionId(subject.via as string, id)),
+        )
+        const byParent = new Map(recorded.map((entry) => [entry.value.documentId, entry.value]))
+        for (const [position, parentId] of parentOf) {
+          const parent = byParent.get(parentId)
+          if (parent !== undefined && parent.action !== "review") followers.set(position, parent)
+        }
+        return followers
+      })
 
     const sweepBatch = (
       tenant: Ids.TenantId,
@@ -1177,9 +1340,33 @@ export const make = (
               ),
               now,
             )
+            const disposals: Array<{
+              readonly position: number
+              readonly action: Retention.Action
+              readonly scheduleId: string | undefined
+              readonly parent?: { readonly collection: string; readonly documentId: string }
+            }> = plan.disposals.map((disposal) => ({
+              position: Number(disposal.recordId.slice(1)),
+              action: disposal.action,
+              scheduleId: disposal.scheduleId,
+            }))
+            const left: Array<LeftCount["reason"]> = []
+            const followers = yield* parentsDisposedOf(tenant, source, documents, plan.skipped)
+            for (const skipped of plan.skipped) {
+              const position = Number(skipped.recordId.slice(1))
+              const parent = followers.get(position)
+              if (parent === undefined) left.push(skipped.reason)
+              else
+                disposals.push({
+                  position,
+                  action: parent.action,
+                  scheduleId: parent.scheduleId,
+                  parent: { collection: parent.collection, documentId: parent.documentId },
+                })
+            }
             const writes: Array<Store.WriteOperation> = []
-            for (const disposal of plan.disposals) {
-              const document = documents[Number(disposal.recordId.slice(1))] as Store.StoredDocument
+            for (const disposal of disposals) {
+              const document = documents[disposal.position] as Store.StoredDocument
               writes.push(
                 ...(yield* disposalWrites(
                   source,
@@ -1191,7 +1378,10 @@ export const make = (
                     action: disposal.action,
                     at: now,
                     policyVersion: policy.version,
-                    scheduleId: disposal.scheduleId,
+                    ...(disposal.scheduleId === undefined
+                      ? {}
+                      : { scheduleId: disposal.scheduleId }),
+                    ...(disposal.parent === undefined ? {} : { parent: disposal.parent }),
                   },
                   dispositions.get(document.id),
                 )),
@@ -1201,7 +1391,7 @@ export const make = (
               writes.push(yield* touchHoldRegister(tenant))
               yield* writeAll(tenant, writes)
             }
-            return plan
+            return { disposed: disposals.map((disposal) => disposal.action), left }
           }),
         )
         .pipe(Effect.retry({ while: conflicted, times: RETRIES }))
@@ -1223,6 +1413,10 @@ export const make = (
           { collection: string; action: Retention.Action; count: number }
         >()
         const skipped = { held: 0, notDue: 0, noSchedule: 0, alreadyDisposed: 0 }
+        const left = new Map<
+          string,
+          { collection: string; reason: LeftCount["reason"]; count: number }
+        >()
         let scanned = 0
         for (const source of sources) {
           let scannedInCollection = 0
@@ -1233,18 +1427,28 @@ export const make = (
               Stream.runForEach((chunk) =>
                 Effect.gen(function* () {
                   const ids = Chunk.toReadonlyArray(chunk)
-                  const plan = yield* sweepBatch(tenant, source, ids, policy, now)
-                  for (const disposal of plan.disposals) {
-                    const key = `${source.collection.name}\u0000${disposal.action}`
+                  const batch = yield* sweepBatch(tenant, source, ids, policy, now)
+                  for (const action of batch.disposed) {
+                    const key = `${source.collection.name}\u0000${action}`
                     const line = disposed.get(key) ?? {
                       collection: source.collection.name,
-                      action: disposal.action,
+                      action,
                       count: 0,
                     }
                     line.count++
                     disposed.set(key, line)
                   }
-                  for (const record of plan.skipped) skipped[record.reason]++
+                  for (const reason of batch.left) {
+                    skipped[reason]++
+                    const key = `${source.collection.name}\u0000${reason}`
+                    const line = left.get(key) ?? {
+                      collection: source.collection.name,
+                      reason,
+                      count: 0,
+                    }
+                    line.count++
+                    left.set(key, line)
+                  }
                   scanned += ids.length
                   scannedInCollection += ids.length
                   sweepOptions.onProgress?.({
@@ -1262,6 +1466,7 @@ export const make = (
           policyVersion: policy.version,
           scanned,
           disposed: [...disposed.values()],
+          left: [...left.values()],
           ...skipped,
         }
       },
@@ -1308,10 +1513,20 @@ export const make = (
           }
           subjects.clear()
         }
+        // A shared document is never deleted by one person's erasure, whatever its
+        // schedule says: their part is anonymised (or it is kept whole under a hold).
+        const sharedTypes = new Set(
+          sources.filter((source) => source.sharedBy !== undefined).map((s) => s.recordType),
+        )
         const plan = yield* Erasure.planErasure(
           request,
           records,
-          policy,
+          sharedTypes.size === 0
+            ? policy
+            : {
+                ...policy,
+                schedules: policy.schedules.filter((s) => !sharedTypes.has(s.recordType)),
+              },
           holdsOverPositions(
             holds,
             located.map((entry) => entry.document.id),
@@ -1332,7 +1547,15 @@ export const make = (
         return yield* provide(
           Effect.gen(function* () {
             const policy = yield* loadPolicy(retentionPolicies, "retention policy", tenant, version)
-            return (yield* planFor(tenant, request, policy, now)).plan
+            const { plan, located } = yield* planFor(tenant, request, policy, now)
+            return {
+              plan,
+              documents: located.map((entry, position) => ({
+                recordId: `r${position}`,
+                collection: entry.source.collection.name,
+                documentId: entry.document.id,
+              })),
+            }
           }),
         )
       },
@@ -1371,7 +1594,18 @@ export const make = (
                       source,
                       document,
                       record.outcome === "anonymise"
-                        ? { action: "anonymise", targets: record.targets }
+                        ? {
+                            action: "anonymise",
+                            targets: record.targets,
+                            ...(source.sharedBy === undefined
+                              ? {}
+                              : {
+                                  owners: {
+                                    identifiers: CUSTOMER,
+                                    subjectIds: [request.subjectId],
+                                  },
+                                }),
+                          }
                         : { action: "delete" },
                       {
                         collection: source.collection.name,

@@ -420,8 +420,11 @@ export const ERASED = "[erased]"
  * How {@link redact} replaces personal values: `text` for strings (default
  * {@link ERASED}), `number` for numbers (default `0`), `boolean` for booleans
  * (default `false`), `byPath` for given fields (a path pattern, `*` matching any one
- * segment, and the encoded value to put there), and `targets` for what counts as
- * personal (default: the `Personal.personal` marks; see {@link Targets}).
+ * segment, and the encoded value to put there), `targets` for what counts as
+ * personal (default: the `Personal.personal` marks; see {@link Targets}), and
+ * `owners` for a document that holds several people's data: a struct naming someone
+ * by one of `owners.identifiers` (a testimonial's `customerId` in an event's list) is
+ * theirs, and its values are replaced only when it names one of `owners.subjectIds`.
  *
  * @example
  * ```ts
@@ -441,6 +444,10 @@ export interface Replacement {
   readonly boolean?: boolean
   readonly byPath?: ReadonlyArray<{ readonly path: Path; readonly value: unknown }>
   readonly targets?: Targets
+  readonly owners?: {
+    readonly identifiers: ReadonlyArray<string>
+    readonly subjectIds: ReadonlyArray<string>
+  }
 }
 
 /**
@@ -527,6 +534,29 @@ const redactValid = (
   const contains = containsMarked(marked)
   const subjects = new Set(replacement.targets?.subjectIds ?? [])
   const failures: Array<RedactionError> = []
+  // A struct naming someone else by an owner identifier is theirs: left as it is.
+  const ownerMark =
+    replacement.owners === undefined
+      ? undefined
+      : markOf({ personal: false, identifiers: replacement.owners.identifiers })
+  const owners = new Set(replacement.owners?.subjectIds ?? [])
+  const namesOwner = (node: AST.AST): boolean =>
+    ownerMark !== undefined &&
+    (ownerMark(node) !== undefined || (node._tag === "Union" && node.types.some(namesOwner)))
+  const someoneElses = (
+    node: AST.TypeLiteral,
+    value: Readonly<Record<string, unknown>>,
+    renames: ReadonlyMap<PropertyKey, PropertyKey>,
+  ): boolean => {
+    if (ownerMark === undefined) return false
+    for (const field of node.propertySignatures) {
+      if (typeof field.name === "symbol") continue
+      if (ownerMark(field) === undefined && !namesOwner(field.type)) continue
+      const named = value[String(renames.get(field.name) ?? field.name)]
+      if (typeof named === "string" && !owners.has(named)) return true
+    }
+    return false
+  }
   /** The paths of the optional fields met so far (a scrub there may leave the field out). */
   const optionalFields = new Set<string>()
   const memberSchemas = new Map<AST.AST, (value: unknown) => boolean>()
@@ -639,6 +669,7 @@ const redactValid = (
       }
       case "TypeLiteral": {
         if (!isPlainObject(value) || !contains(node)) return value
+        if (someoneElses(node, value, renames)) return value
         const copy: Record<string, unknown> = { ...value }
         const named = new Set<string>()
         for (const field of node.propertySignatures) {

@@ -302,6 +302,38 @@ describe("Erasure.redact", () => {
     })
   })
 
+  it("ARC-4 in a document about several customers, owners scopes the redaction to the structs that name the subject", () => {
+    const Event = Schema.Struct({
+      id: Schema.String,
+      invited: Schema.Array(Ids.CustomerId),
+      testimonials: Schema.Array(
+        Schema.Struct({
+          customerId: Ids.CustomerId,
+          text: Personal.personal(Schema.String),
+          publish: Schema.Boolean,
+        }),
+      ),
+    })
+    const gala = {
+      id: "evt-1",
+      invited: ["cus_ada", "cus_bob"],
+      testimonials: [
+        { customerId: "cus_ada", text: "Ada loved the music", publish: true },
+        { customerId: "cus_bob", text: "Bob liked the food", publish: false },
+      ],
+    }
+    const owners = { identifiers: ["CustomerId"], subjectIds: ["cus_ada"] }
+    expect(right(Erasure.redact(Event, gala, { owners }))).toEqual({
+      ...gala,
+      testimonials: [
+        { customerId: "cus_ada", text: Erasure.ERASED, publish: true },
+        gala.testimonials[1],
+      ],
+    })
+    // Without owners, every personal value goes.
+    expect(JSON.stringify(right(Erasure.redact(Event, gala)))).not.toContain("Bob liked")
+  })
+
   it("ARC-4 a staff erasure scrubs the staff references and leaves the customer's data alone", () => {
     const technicianSeven = { personal: false, identifiers: ["StaffId"], subjectIds: ["tech_7"] }
     const redacted = right(Erasure.redact(VisitReport, report, { targets: technicianSeven }))

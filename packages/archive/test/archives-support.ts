@@ -376,6 +376,10 @@ export const serviceSuite = (name: string, makeStore: () => Layer.Layer<Store.St
             { collection: "test-remarks", action: "delete", count: 2 },
           ])
           expect(report.notDue).toBe(4)
+          expect(report.left).toEqual([
+            { collection: "test-orders", reason: "notDue", count: 2 },
+            { collection: "test-remarks", reason: "notDue", count: 2 },
+          ])
           expect(progress.at(-1)?.scanned).toBe(report.scanned)
           const after = yield* storedDocuments(tenant)
           const orderBodies = bodiesOf(after["test-orders"] ?? [])
@@ -409,6 +413,64 @@ export const serviceSuite = (name: string, makeStore: () => Layer.Layer<Store.St
           const afterSecond = yield* storedDocuments(tenant)
           expect(afterSecond["test-orders"]).toEqual(after["test-orders"])
           expect(afterSecond["test-remarks"]).toEqual(after["test-remarks"])
+        }).pipe(Effect.provide(live())),
+    )
+
+    it.effect(
+      "ARC-4 a document with no schedule of its own follows its parent: remarks go with their deleted order, in the same sweep or a later one",
+      () =>
+        Effect.gen(function* () {
+          const tenant = freshTenant()
+          const service = yield* Archives.Archives
+          yield* seed(tenant)
+          yield* TestClock.setTime(NOW)
+          // Orders are deleted 12 years and 2 months after they were placed; remarks
+          // have no schedule.
+          yield* service.saveRetentionPolicy(tenant, {
+            version: 1,
+            schedules: [
+              {
+                ...retentionV1.schedules[0],
+                kind: "deletion",
+                retainFor: { years: 12, months: 2 },
+                minimumByLaw: undefined,
+                countFrom: "triggerDate",
+                action: "delete",
+                legalBasis: "no longer needed",
+              },
+            ],
+          })
+          const first = yield* service.sweep(tenant, { policyVersion: 1 })
+          // Ada's May 2012 order is past it; Bob's February 2013 order not yet.
+          expect(first.disposed).toEqual([
+            { collection: "test-orders", action: "delete", count: 1 },
+            { collection: "test-remarks", action: "delete", count: 1 },
+          ])
+          const remarksLeft = (yield* storedDocuments(tenant))["test-remarks"] ?? []
+          expect(remarksLeft.map((d) => d.id)).toEqual(["r-ada-new", "r-bob-new", "r-bob-old"])
+          expect(yield* service.dispositions(tenant, "test-remarks")).toEqual([
+            {
+              collection: "test-remarks",
+              documentId: "r-ada-old",
+              action: "delete",
+              at: NOW,
+              policyVersion: 1,
+              scheduleId: "orders-tax",
+              parent: { collection: "test-orders", documentId: "o-ada-2012" },
+            },
+          ])
+          // A year later Bob's order goes, and its remark follows.
+          yield* TestClock.adjust(366 * DAY)
+          const second = yield* service.sweep(tenant, { policyVersion: 1 })
+          expect(second.disposed).toEqual([
+            { collection: "test-orders", action: "delete", count: 1 },
+            { collection: "test-remarks", action: "delete", count: 1 },
+          ])
+          expect(second.left).toContainEqual({
+            collection: "test-remarks",
+            reason: "noSchedule",
+            count: 2,
+          })
         }).pipe(Effect.provide(live())),
     )
 
@@ -495,7 +557,14 @@ export const serviceSuite = (name: string, makeStore: () => Layer.Layer<Store.St
           })
           expect(yield* storedDocuments(tenant)).toEqual(before)
           const receipt = yield* service.erase(tenant, erasureRequest(), { policyVersion: 1 })
-          expect(receipt.evidence).toEqual(preview.evidence)
+          expect(receipt.evidence).toEqual(preview.plan.evidence)
+          expect(preview.documents.map((d) => `${d.collection}/${d.documentId}`).sort()).toEqual([
+            "archive-archives/cus-ada",
+            "test-orders/o-ada-2012",
+            "test-orders/o-ada-2024",
+            "test-remarks/r-ada-new",
+            "test-remarks/r-ada-old",
+          ])
           expect(receipt.evidence.counts).toEqual([
             { recordType: "archive-archives", outcome: "anonymise", count: 1 },
             { recordType: "test-orders", outcome: "anonymise", count: 2 },
@@ -638,6 +707,11 @@ export const misconfigurations: ReadonlyArray<
     "a via that is not a source",
     { sources: [remarks], maskingKey },
     ["options", "sources", 0, "subject", "via"],
+  ],
+  [
+    "a record type for a collection that is not a source",
+    { sources, maskingKey, recordTypes: { "test-order": "invoice" } },
+    ["options", "recordTypes", "test-order"],
   ],
 ]
 
