@@ -422,8 +422,9 @@ export type ProductVerification = typeof ProductVerification.Type
 
 /**
  * A return request: the order, when it was requested (the instant the window is
- * checked against), its lines, who files it, the product verification, and where
- * the customer wants a refund to go when the policy lets them choose.
+ * checked against), its lines, who files it (and for which customer, when staff file
+ * it), the product verification, and where the customer wants a refund to go when
+ * the policy lets them choose.
  *
  * @example
  * ```ts
@@ -447,9 +448,25 @@ export const ReturnRequest = Schema.Struct({
   requestedAt: Period.Instant,
   lines: Schema.NonEmptyArray(RequestLine),
   actor: Actor,
+  /**
+   * The customer the return is for, when staff file it: the case is then found by
+   * customer (an erasure reaches its notes). A customer filing is that customer.
+   */
+  customerId: Schema.optional(Ids.CustomerId),
   productVerification: Schema.optional(ProductVerification),
   refundTo: Schema.optional(Schema.Literal("original", "storeCredit")),
-}).annotations({ identifier: "ReturnRequest" })
+}).pipe(
+  Schema.filter(
+    (request) =>
+      request.customerId === undefined ||
+      request.actor.kind === "staff" ||
+      request.customerId === request.actor.id || {
+        path: ["customerId"],
+        message: "a customer files a return for themselves: customerId must be the actor's id",
+      },
+  ),
+  Schema.annotations({ identifier: "ReturnRequest" }),
+)
 
 /**
  * The type of {@link ReturnRequest}.

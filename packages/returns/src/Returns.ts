@@ -1121,12 +1121,14 @@ const orders = Collection.make({
 })
 
 /**
- * The customer a case names: the one who filed the request. A case filed by staff
- * names none (`null`), and its order does not either, so an erasure by customer
- * cannot reach it.
+ * The customer a case names: the one who filed the request, or the customer staff
+ * filed it for (`request.customerId`). A case filed by staff without it names none
+ * (`null`), and its order does not either, so an erasure by customer cannot reach it.
  */
 const caseCustomerOf = (returnCase: ReturnCase): string | null =>
-  returnCase.request.actor.kind === "customer" ? returnCase.request.actor.id : null
+  returnCase.request.actor.kind === "customer"
+    ? returnCase.request.actor.id
+    : (returnCase.request.customerId ?? null)
 
 const cases = Collection.make({
   name: "returns-cases",

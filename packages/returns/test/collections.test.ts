@@ -18,6 +18,7 @@ import {
   REQUESTED,
   receiving,
   returning,
+  staffRequest,
 } from "./service-support.js"
 
 /** A memory store that records the collection of every write asked of it. */
@@ -240,6 +241,43 @@ describe("Returns.collections", () => {
           [bob.settlement.id],
         )
         yield* expectEachDocumentReachedOnce(tenant, Returns.collections, ["cus-ada", "cus-bob"])
+      }).pipe(Effect.provide(live(new Set()))),
+  )
+
+  it.effect(
+    "ARC-4 a return filed by staff for a customer is found by that customer; one filed for no one is found by no one",
+    () =>
+      Effect.gen(function* () {
+        const tenant = freshTenant()
+        const service = yield* Returns.Returns
+        yield* service.savePolicy(tenant, policyV1)
+        yield* TestClock.setTime(REQUESTED)
+        yield* service.recordOrder(tenant, { facts: mugsAndLamp("o-3") })
+        yield* service.recordOrder(tenant, { facts: mugsAndLamp("o-4") })
+        const forAda = yield* service.requestReturn(
+          tenant,
+          staffRequest("o-3", [returning("mug", 1, { note: "Ada dropped it" })], {
+            customerId: "cus-ada",
+          }),
+        )
+        yield* service.requestReturn(tenant, staffRequest("o-4", [returning("mug", 1)]))
+        expect(yield* reach(tenant, Returns.collections, "returns-cases", "cus-ada")).toEqual([
+          forAda.id,
+        ])
+        // A customer files for themselves only.
+        const otherCustomer = yield* Effect.flip(
+          service.requestReturn(tenant, {
+            orderId: "o-4",
+            requestedAt: REQUESTED,
+            lines: [returning("lamp", 1)],
+            actor: { kind: "customer", id: "cus-bob" },
+            customerId: "cus-ada",
+          }),
+        )
+        expect(otherCustomer).toMatchObject({
+          _tag: "ValidationError",
+          issues: [{ path: ["customerId"] }],
+        })
       }).pipe(Effect.provide(live(new Set()))),
   )
 })
