@@ -12,6 +12,8 @@
  * - ARC-1, ARC-2: `fileArchive`, `refile`, `addNote`, `addTestimonial`,
  *   `reviewArchive`, `getArchive`, `archivesByClass`; `saveReviewPolicy`,
  *   `overdueReviews`, `adjustmentIndex`.
+ * - ARC-3: `retire` records a screened candidate's retirement, `restore` undoes it
+ *   inside its grace window, `retirements` lists them.
  * - ARC-4: `saveRetentionPolicy`; `placeHold`, `releaseHold`, `holds`; `sweep`, the
  *   idempotent disposal sweep; `previewErasure` and `erase`, an erasure request
  *   across every source, with masked evidence (`erasures`).
@@ -41,6 +43,7 @@ import * as Stream from "effect/Stream"
 import * as Archive from "./Archive.js"
 import * as Erasure from "./Erasure.js"
 import * as Retention from "./Retention.js"
+import * as Retirement from "./Retirement.js"
 import * as Review from "./Review.js"
 
 // --- options ----------------------------------------------------------------------
@@ -475,6 +478,42 @@ export interface ArchivesService {
     ReadonlyArray<Review.ArchiveIndex>,
     Errors.ValidationError | Errors.NotFoundError | StoreError.StoreError
   >
+  /**
+   * Records a customer's retirement (ARC-3): a candidate of `Retirement.retirementCandidates`,
+   * retired now by `by` (`"confirmed"` by a person, or `"automatic"` under an automatic
+   * rule). A customer has one retirement at a time: another while one is not restored
+   * is a `RetirementExistsError`.
+   */
+  readonly retire: (
+    tenant: Ids.TenantId,
+    candidate: typeof Retirement.Candidate.Encoded,
+    decision: Retirement.Decision,
+    by: string,
+  ) => Effect.Effect<
+    Retirement.Retirement,
+    | Errors.ValidationError
+    | Retirement.ConfirmationRequiredError
+    | RetirementExistsError
+    | StoreError.StoreError
+  >
+  /** Restores a customer's retirement inside its grace window (ARC-3). */
+  readonly restore: (
+    tenant: Ids.TenantId,
+    customerId: string,
+    by: string,
+  ) => Effect.Effect<
+    Retirement.Retirement,
+    | Errors.ValidationError
+    | Errors.NotFoundError
+    | Retirement.GraceWindowClosedError
+    | Errors.InvalidTransitionError
+    | StoreError.StoreError
+  >
+  /** The retirements recorded, of one customer or of all, oldest first. */
+  readonly retirements: (
+    tenant: Ids.TenantId,
+    customerId?: string,
+  ) => Effect.Effect<ReadonlyArray<Retirement.Retirement>, StoreError.StoreError>
   /** Saves a retention policy version (schedules and precedence table, ARC-4). */
   readonly saveRetentionPolicy: (
     tenant: Ids.TenantId,
@@ -599,6 +638,20 @@ const archives = Collection.make({
   subject: { index: "customerId" },
 })
 
+const retirementRecords = Collection.make({
+  name: "archive-retirements",
+  schema: Retirement.Retirement,
+  // a customer retired, restored and retired again has two records
+  id: (retirement) => `${retirement.customerId}|${retirement.retiredAt}`,
+  indexes: {
+    customerId: (retirement) => retirement.customerId,
+    retiredAt: (retirement) => retirement.retiredAt,
+    // the customer's current retirement is the one not restored
+    current: (retirement) => (retirement.restored === undefined ? retirement.customerId : null),
+  },
+  subject: { index: "customerId" },
+})
+
 const reviewPolicies = Collection.make({
   name: "archive-review-policies",
   schema: Review.ReviewPolicy,
@@ -660,6 +713,7 @@ const receipts = Collection.make({
  */
 export const collections: ReadonlyArray<Collection.AnyCollection> = [
   archives,
+  retirementRecords,
   reviewPolicies,
   retentionPolicies,
   holdRecords,
@@ -710,7 +764,7 @@ const prepareSources = (
     return Either.left(
       configurationError(["maskingKey"], "the masking key must be at least 16 characters"),
     )
-  const all = [...options.sources, archives]
+  const all = [...options.sources, archives, retirementRecords]
   const byName = new Map<string, Collection.AnyCollection>()
   for (const [index, collection] of all.entries()) {
     if (byName.has(collection.name))
@@ -1648,6 +1702,61 @@ export const make = (
       },
     )
 
+    const retire: ArchivesService["retire"] = Effect.fn("Archives.retire")(
+      function* (tenant, input, decision, by) {
+        const candidate = yield* Errors.decode(Retirement.Candidate)(input)
+        const staff = yield* Effect.mapError(Errors.decode(Ids.StaffId)(by), (error) =>
+          Errors.ValidationError.fromIssues(
+            error.issues.map((issue) => ({ ...issue, path: ["by", ...issue.path] })),
+          ),
+        )
+        const at = yield* Clock.currentTimeMillis
+        const retirement = yield* Retirement.retire(candidate, decision, at, staff)
+        return yield* provide(
+          store
+            .transaction(
+              Effect.gen(function* () {
+                const current = yield* Collection.valuesOf(retirementRecords, tenant, {
+                  where: { current: candidate.customerId },
+                })
+                if (current.length > 0)
+                  return yield* new RetirementExistsError({ customerId: candidate.customerId })
+                yield* retirementRecords.insert(tenant, retirement)
+                return retirement
+              }),
+            )
+            .pipe(Effect.retry({ while: (e) => conflicted(e) || duplicated(e), times: RETRIES })),
+        )
+      },
+    )
+
+    const restore: ArchivesService["restore"] = Effect.fn("Archives.restore")(
+      function* (tenant, customerId, by) {
+        const staff = yield* Effect.mapError(Errors.decode(Ids.StaffId)(by), (error) =>
+          Errors.ValidationError.fromIssues(
+            error.issues.map((issue) => ({ ...issue, path: ["by", ...issue.path] })),
+          ),
+        )
+        const at = yield* Clock.currentTimeMillis
+        return yield* provide(
+          store
+            .transaction(
+              Effect.gen(function* () {
+                const [current] = yield* Collection.entriesOf(retirementRecords, tenant, {
+                  where: { current: customerId },
+                })
+                if (current === undefined)
+                  return yield* new Errors.NotFoundError({ entity: "retirement", id: customerId })
+                const restored = yield* Retirement.restore(current.value, at, staff)
+                yield* retirementRecords.update(tenant, restored, current.version)
+                return restored
+              }),
+            )
+            .pipe(Effect.retry({ while: conflicted, times: RETRIES })),
+        )
+      },
+    )
+
     const savePolicy =
       <A extends { readonly version: number }>(
         collection: Collection.Collection<A, never>,
@@ -1695,6 +1804,15 @@ export const make = (
           return yield* Review.adjustmentIndex(yield* allArchives(tenant), year, policy)
         },
       ),
+      retire,
+      restore,
+      retirements: (tenant, customerId) =>
+        provide(
+          Collection.valuesOf(retirementRecords, tenant, {
+            where: { customerId },
+            orderBy: { index: "retiredAt" },
+          }),
+        ),
       saveRetentionPolicy: savePolicy(retentionPolicies, "retention", Retention.makePolicy),
       placeHold,
       releaseHold,
@@ -1808,6 +1926,28 @@ export class ArchiveExistsError extends Schema.TaggedError<ArchiveExistsError>(
 )("ArchiveExistsError", { customerId: Schema.String }) {
   override get message(): string {
     return `customer ${this.customerId} already has an archive: refile it instead (ARC-1)`
+  }
+}
+
+/**
+ * A customer already has a retirement that is not restored (ARC-3): restore it
+ * first, or leave it.
+ *
+ * @example
+ * ```ts
+ * import { Archives } from "@clientele/archive"
+ *
+ * new Archives.RetirementExistsError({ customerId: "cus-1" }).message
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class RetirementExistsError extends Schema.TaggedError<RetirementExistsError>(
+  "@clientele/archive/RetirementExistsError",
+)("RetirementExistsError", { customerId: Schema.String }) {
+  override get message(): string {
+    return `customer ${this.customerId} is already retired: restore the retirement before recording another (ARC-3)`
   }
 }
 

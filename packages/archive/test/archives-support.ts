@@ -5,7 +5,7 @@
 // store's own `scan`, around the service, to prove what was (and was not) written;
 // expected answers come from the pure modules, never typed in.
 import { randomUUID } from "node:crypto"
-import { Errors, Ids, Period, Personal } from "@clientele/core"
+import { Errors, Ids, Money, Period, Personal } from "@clientele/core"
 import { Collection, type Store, type StoreError } from "@clientele/store"
 import {
   failingHalfWay,
@@ -21,6 +21,7 @@ import * as TestClock from "effect/TestClock"
 import * as Archives from "../src/Archives.js"
 import * as Erasure from "../src/Erasure.js"
 import * as Retention from "../src/Retention.js"
+import * as Retirement from "../src/Retirement.js"
 import * as Review from "../src/Review.js"
 
 // --- fixtures ---------------------------------------------------------------------
@@ -276,6 +277,63 @@ export const serviceSuite = (name: string, makeStore: () => Layer.Layer<Store.St
           ])
           const unknown = yield* Effect.flip(service.overdueReviews(tenant, 2))
           expect(unknown).toBeInstanceOf(Errors.NotFoundError)
+        }).pipe(Effect.provide(live())),
+    )
+
+    it.effect(
+      "ARC-3 a retirement is recorded once per customer, confirmed by a person under a manual rule, and restored inside its grace window",
+      () =>
+        Effect.gen(function* () {
+          const tenant = freshTenant()
+          const service = yield* Archives.Archives
+          yield* TestClock.setTime(NOW)
+          const screening = Either.getOrThrow(
+            Retirement.retirementCandidates(
+              [
+                {
+                  customerId: Ids.CustomerId.make("cus-ada"),
+                  customerClass: "potential",
+                  lifetimeValue: Money.make(0, "EUR"),
+                  inactivePeriods: 4,
+                  lastActivityAt: NOW - 1_200 * DAY,
+                },
+              ],
+              Retirement.defaultRule,
+              { openReturns: [], unexpiredWarranties: [], openComplaints: [], legalHolds: [] },
+              NOW,
+            ),
+          )
+          const candidate = Schema.encodeSync(Retirement.Candidate)(
+            screening.candidates[0] as Retirement.Candidate,
+          )
+          const unconfirmed = yield* Effect.flip(
+            service.retire(tenant, candidate, "automatic", "retirement-run"),
+          )
+          expect(unconfirmed).toBeInstanceOf(Retirement.ConfirmationRequiredError)
+          yield* TestClock.adjust(DAY)
+          const retired = yield* service.retire(tenant, candidate, "confirmed", agent)
+          expect(retired).toEqual(
+            Either.getOrThrow(
+              Retirement.retire(
+                screening.candidates[0] as Retirement.Candidate,
+                "confirmed",
+                NOW + DAY,
+                Ids.StaffId.make(agent),
+              ),
+            ),
+          )
+          const twice = yield* Effect.flip(service.retire(tenant, candidate, "confirmed", agent))
+          expect(twice).toBeInstanceOf(Archives.RetirementExistsError)
+          yield* TestClock.adjust(30 * DAY)
+          const restored = yield* service.restore(tenant, "cus-ada", agent)
+          expect(restored.restored).toEqual({ at: NOW + 31 * DAY, by: agent })
+          // restored, the customer may be retired again later: both are on record
+          yield* service.retire(tenant, candidate, "confirmed", agent)
+          expect(
+            (yield* service.retirements(tenant, "cus-ada")).map((r) => r.restored?.at),
+          ).toEqual([NOW + 31 * DAY, undefined])
+          const nothing = yield* Effect.flip(service.restore(tenant, "cus-bob", agent))
+          expect(nothing).toBeInstanceOf(Errors.NotFoundError)
         }).pipe(Effect.provide(live())),
     )
 

@@ -14,7 +14,7 @@
 import { randomUUID } from "node:crypto"
 import { Churn } from "@clientele/churn"
 import { Complaints, Contact, Handling, Reports } from "@clientele/complaints"
-import { Ids, Period } from "@clientele/core"
+import { Ids, Money, Period } from "@clientele/core"
 import { Returns } from "@clientele/returns"
 import { Policy, Segmentation } from "@clientele/segmentation"
 import type { Store } from "@clientele/store"
@@ -35,6 +35,7 @@ import type * as Scope from "effect/Scope"
 import * as TestClock from "effect/TestClock"
 import * as Archives from "../src/Archives.js"
 import * as Erasure from "../src/Erasure.js"
+import * as Retirement from "../src/Retirement.js"
 
 // --- the raw storage --------------------------------------------------------------
 
@@ -760,6 +761,31 @@ const fillArchive = (tenant: Ids.TenantId, who: Person) =>
       by: "s-1",
       text: who.text("prefers e-mail to calls"),
     })
+    // A retirement screened by the default rule and confirmed (ARC-3): a record about
+    // the customer, with nothing personal in it, that the erasure must still reach.
+    const screening = Either.getOrThrow(
+      Retirement.retirementCandidates(
+        [
+          {
+            customerId: Ids.CustomerId.make(who.id),
+            customerClass: "potential",
+            lifetimeValue: Money.make(0, "EUR"),
+            inactivePeriods: 4,
+            lastActivityAt: at - 1_200 * DAY,
+          },
+        ],
+        Retirement.defaultRule,
+        { openReturns: [], unexpiredWarranties: [], openComplaints: [], legalHolds: [] },
+        at + 2 * DAY,
+      ),
+    )
+    yield* TestClock.setTime(at + 2 * DAY)
+    yield* service.retire(
+      tenant,
+      Schema.encodeSync(Retirement.Candidate)(screening.candidates[0] as Retirement.Candidate),
+      "confirmed",
+      "s-1",
+    )
   })
 
 /** Fills every package for the three customers, and saves the retention policy. */
