@@ -15,10 +15,12 @@
  *
  * @since 0.1.0
  */
+import type { Errors } from "@clientele/core"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
+import type * as Collection from "./Collection.js"
 import { concurrency } from "./internal/testkit/concurrency.js"
 import { contract } from "./internal/testkit/contract.js"
 import { type Group, registerGroup, registerGroups } from "./internal/testkit/harness.js"
@@ -28,7 +30,8 @@ import { pagination } from "./internal/testkit/pagination.js"
 import { schemaRoundTrip } from "./internal/testkit/schemaRoundTrip.js"
 import { tenantIsolation } from "./internal/testkit/tenantIsolation.js"
 import { transactions } from "./internal/testkit/transactions.js"
-import { type Json, Store, type StoredDocument, type StorePort } from "./Store.js"
+import { maxLimit, maxWhereValues } from "./Query.js"
+import { type Json, type Page, Store, type StoredDocument, type StorePort } from "./Store.js"
 import { StoreError } from "./StoreError.js"
 
 /**
@@ -455,4 +458,209 @@ export const storedDocuments = (
       documents[collection] = [...all].sort((a, b) => (a.id < b.id ? -1 : 1))
     }
     return documents
+  })
+
+// --- subjects -------------------------------------------------------------------------
+
+/**
+ * Wraps a store so that the collection of every write asked of it (insert, update,
+ * delete, bulk write) is added to `written`: what a test compares with a package's
+ * `collections` list to prove the list names every collection the service writes.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore } from "@clientele/store"
+ * import { recordingWrites } from "@clientele/store/testkit"
+ *
+ * const written = new Set<string>()
+ * const store = recordingWrites(MemoryStore.layer, written)
+ * // … run the service's commands over `store`, then compare `written` with its list
+ * ```
+ *
+ * @since 0.1.0
+ * @category probes
+ */
+export const recordingWrites = <E>(
+  store: Layer.Layer<Store, E>,
+  written: Set<string>,
+): Layer.Layer<Store, E> =>
+  Layer.effect(
+    Store,
+    Effect.map(Store, (port): StorePort => {
+      const record = <A, F>(collections: ReadonlyArray<string>, write: Effect.Effect<A, F>) =>
+        Effect.suspend(() => {
+          for (const collection of collections) written.add(collection)
+          return write
+        })
+      return {
+        ...port,
+        insert: (tenant, document) => record([document.collection], port.insert(tenant, document)),
+        update: (tenant, document) => record([document.collection], port.update(tenant, document)),
+        delete: (tenant, collection, id, version) =>
+          record([collection], port.delete(tenant, collection, id, version)),
+        bulkWrite: (tenant, operations) =>
+          record(
+            operations.map((operation) => operation.collection),
+            port.bulkWrite(tenant, operations),
+          ),
+      }
+    }),
+  ).pipe(Layer.provide(store))
+
+/**
+ * What is wrong with the subjects of a package's collections, as sentences (none:
+ * `[]`): a collection listed twice, a subject index the collection does not declare,
+ * a `via` that names no listed collection with a subject, a chain of `via` that
+ * comes back on itself.
+ *
+ * @example
+ * ```ts
+ * import { Collection } from "@clientele/store"
+ * import { subjectProblems } from "@clientele/store/testkit"
+ * import * as Schema from "effect/Schema"
+ *
+ * const notes = Collection.make({
+ *   name: "notes",
+ *   schema: Schema.Struct({ id: Schema.String, customerId: Schema.String }),
+ *   id: (note) => note.id,
+ *   indexes: { customerId: (note) => note.customerId },
+ *   subject: { index: "customerId" },
+ * })
+ * subjectProblems([notes]) // []
+ * ```
+ *
+ * @since 0.1.0
+ * @category probes
+ */
+export const subjectProblems = (
+  collections: ReadonlyArray<Collection.AnyCollection>,
+): ReadonlyArray<string> => {
+  const problems: Array<string> = []
+  const byName = new Map<string, Collection.AnyCollection>()
+  for (const collection of collections) {
+    if (byName.has(collection.name)) problems.push(`${collection.name} is listed twice`)
+    byName.set(collection.name, collection)
+  }
+  for (const collection of collections) {
+    const subject = collection.subject
+    if (subject === undefined) continue
+    if (!collection.indexNames.includes(subject.index))
+      problems.push(`${collection.name}: its subject index ${subject.index} is not declared`)
+    let parent = subject.via
+    for (let steps = 0; parent !== undefined; steps++) {
+      if (steps >= collections.length) {
+        problems.push(`${collection.name}: its chain of via comes back on itself`)
+        break
+      }
+      const found = byName.get(parent)
+      if (found?.subject === undefined) {
+        problems.push(
+          `${collection.name}: via ${parent}, which is not a listed collection with a subject`,
+        )
+        break
+      }
+      parent = found.subject.via
+    }
+  }
+  return problems
+}
+
+/**
+ * The ids of the documents of collection `name` that an erasure of `customerId`
+ * reaches, looked up as the archive's erasure does: by the subject's index, or for a
+ * `via` through the ids reached in the parent collection.
+ *
+ * @example
+ * ```ts
+ * import { Ids } from "@clientele/core"
+ * import { MemoryStore } from "@clientele/store"
+ * import { reachedBySubject } from "@clientele/store/testkit"
+ * import * as Effect from "effect/Effect"
+ *
+ * const ids = reachedBySubject(Ids.TenantId.make("acme"), [], "notes", "cus-1").pipe(Effect.provide(MemoryStore.layer))
+ * Effect.runPromise(ids) // []: no collection is listed
+ * ```
+ *
+ * @since 0.1.0
+ * @category probes
+ */
+export const reachedBySubject = (
+  tenant: string,
+  collections: ReadonlyArray<Collection.AnyCollection>,
+  name: string,
+  customerId: string,
+): Effect.Effect<ReadonlyArray<string>, StoreError | Errors.ValidationError, Store> =>
+  Effect.gen(function* () {
+    const subject = collections.find((collection) => collection.name === name)?.subject
+    if (subject === undefined) return []
+    const values =
+      subject.via === undefined
+        ? [customerId]
+        : yield* reachedBySubject(tenant, collections, subject.via, customerId)
+    if (values.length === 0) return []
+    const store = yield* Store
+    const ids: Array<string> = []
+    for (let start = 0; start < values.length; start += maxWhereValues) {
+      let cursor: string | null = null
+      do {
+        const page: Page = yield* store.query(tenant, {
+          collection: name,
+          where: { [subject.index]: values.slice(start, start + maxWhereValues) },
+          limit: maxLimit,
+          cursor,
+        })
+        for (const document of page.documents) ids.push(document.id)
+        cursor = page.cursor
+      } while (cursor !== null)
+    }
+    return ids
+  })
+
+/**
+ * Where an erasure by customer would go wrong over what a tenant stores, as
+ * sentences (none: `[]`): for every listed collection with a subject, a document no
+ * customer of `customers` reaches, a document two of them reach, and the first
+ * customer reaching nothing (the test filled every collection for them).
+ *
+ * @example
+ * ```ts
+ * import { Ids } from "@clientele/core"
+ * import { MemoryStore } from "@clientele/store"
+ * import { subjectCoverageProblems } from "@clientele/store/testkit"
+ * import * as Effect from "effect/Effect"
+ *
+ * const problems = subjectCoverageProblems(Ids.TenantId.make("acme"), [], ["cus-ada", "cus-bob"])
+ * Effect.runPromise(problems.pipe(Effect.provide(MemoryStore.layer))) // []
+ * ```
+ *
+ * @since 0.1.0
+ * @category probes
+ */
+export const subjectCoverageProblems = (
+  tenant: string,
+  collections: ReadonlyArray<Collection.AnyCollection>,
+  customers: readonly [string, ...Array<string>],
+): Effect.Effect<ReadonlyArray<string>, StoreError | Errors.ValidationError, Store> =>
+  Effect.gen(function* () {
+    const store = yield* Store
+    const problems: Array<string> = []
+    for (const collection of collections) {
+      if (collection.subject === undefined) continue
+      const reachedBy = new Map<string, Array<string>>()
+      for (const [position, customerId] of customers.entries()) {
+        const ids = yield* reachedBySubject(tenant, collections, collection.name, customerId)
+        if (position === 0 && ids.length === 0)
+          problems.push(`${collection.name}: ${customerId} reaches no document`)
+        for (const id of ids) reachedBy.set(id, [...(reachedBy.get(id) ?? []), customerId])
+      }
+      const stored = yield* Stream.runCollect(store.scan(tenant, collection.name))
+      for (const document of stored) {
+        const by = reachedBy.get(document.id) ?? []
+        if (by.length === 0)
+          problems.push(`${collection.name}/${document.id}: no customer reaches it`)
+        if (by.length > 1)
+          problems.push(`${collection.name}/${document.id}: reached by ${by.join(" and ")}`)
+      }
+    }
+    return problems
   })
