@@ -153,6 +153,16 @@ const names = [
   ...Archives.collections.map((collection) => collection.name),
 ]
 
+/** A fresh tenant with Ada's and Bob's orders and remarks, at NOW, under retention policy v1. */
+const seeded = Effect.gen(function* () {
+  const tenant = freshTenant()
+  const service = yield* Archives.Archives
+  yield* seed(tenant)
+  yield* TestClock.setTime(NOW)
+  yield* service.saveRetentionPolicy(tenant, retentionV1)
+  return { tenant, service }
+})
+
 /** Every document of every collection involved, read around the service. */
 export const storedDocuments = (
   tenant: Ids.TenantId,
@@ -415,11 +425,7 @@ export const serviceSuite = (name: string, makeStore: () => Layer.Layer<Store.St
       "ARC-4 the sweep deletes and anonymises what is due, keeps the rest, and a second sweep changes nothing",
       () =>
         Effect.gen(function* () {
-          const tenant = freshTenant()
-          const service = yield* Archives.Archives
-          yield* seed(tenant)
-          yield* TestClock.setTime(NOW)
-          yield* service.saveRetentionPolicy(tenant, retentionV1)
+          const { tenant, service } = yield* seeded
           const before = yield* storedDocuments(tenant)
           const progress: Array<Archives.SweepProgress> = []
           const report = yield* service.sweep(tenant, {
@@ -536,11 +542,7 @@ export const serviceSuite = (name: string, makeStore: () => Layer.Layer<Store.St
       "ARC-4 a hold placed after disposal fell due but before the sweep runs keeps the documents untouched; released, the next sweep disposes of them",
       () =>
         Effect.gen(function* () {
-          const tenant = freshTenant()
-          const service = yield* Archives.Archives
-          yield* seed(tenant)
-          yield* TestClock.setTime(NOW)
-          yield* service.saveRetentionPolicy(tenant, retentionV1)
+          const { tenant, service } = yield* seeded
           // Ada's 2012 order fell due on 1 January 2023; the hold comes two years later.
           yield* service.placeHold(tenant, {
             id: "hold-ada",
@@ -574,11 +576,7 @@ export const serviceSuite = (name: string, makeStore: () => Layer.Layer<Store.St
       () => {
         const failure: WriteFailure = { armed: false }
         return Effect.gen(function* () {
-          const tenant = freshTenant()
-          const service = yield* Archives.Archives
-          yield* seed(tenant)
-          yield* TestClock.setTime(NOW)
-          yield* service.saveRetentionPolicy(tenant, retentionV1)
+          const { tenant, service } = yield* seeded
           const before = yield* storedDocuments(tenant)
           failure.armed = true
           const failed = yield* Effect.flip(service.sweep(tenant, { policyVersion: 1 }))
@@ -597,11 +595,7 @@ export const serviceSuite = (name: string, makeStore: () => Layer.Layer<Store.St
       "ARC-4 an erasure anonymises the subject's records under tax retention, deletes the rest, leaves others untouched and keeps masked evidence",
       () =>
         Effect.gen(function* () {
-          const tenant = freshTenant()
-          const service = yield* Archives.Archives
-          yield* seed(tenant)
-          yield* TestClock.setTime(NOW)
-          yield* service.saveRetentionPolicy(tenant, retentionV1)
+          const { tenant, service } = yield* seeded
           yield* service.fileArchive(tenant, {
             customer: "cus-ada",
             customerClass: "general",
@@ -673,11 +667,7 @@ export const serviceSuite = (name: string, makeStore: () => Layer.Layer<Store.St
       "ARC-4 an erasure keeps the subject's records under a legal hold whole, and says why",
       () =>
         Effect.gen(function* () {
-          const tenant = freshTenant()
-          const service = yield* Archives.Archives
-          yield* seed(tenant)
-          yield* TestClock.setTime(NOW)
-          yield* service.saveRetentionPolicy(tenant, retentionV1)
+          const { tenant, service } = yield* seeded
           yield* service.placeHold(tenant, {
             id: "hold-2012",
             scope: { recordIds: ["r-ada-old"], recordTypes: ["test-remarks"] },
@@ -730,11 +720,7 @@ export const serviceSuite = (name: string, makeStore: () => Layer.Layer<Store.St
       () => {
         const failure: WriteFailure = { armed: false }
         return Effect.gen(function* () {
-          const tenant = freshTenant()
-          const service = yield* Archives.Archives
-          yield* seed(tenant)
-          yield* TestClock.setTime(NOW)
-          yield* service.saveRetentionPolicy(tenant, retentionV1)
+          const { tenant, service } = yield* seeded
           const before = yield* storedDocuments(tenant)
           failure.armed = true
           const failed = yield* Effect.flip(
