@@ -875,6 +875,17 @@ const datesOf = (source: Source, document: Store.StoredDocument) => {
   return dates
 }
 
+/** How finely a record anonymised under a schedule keeps its dates, if the schedule says. */
+const coarsenUnder = (
+  policy: Retention.Policy,
+  scheduleId: string | undefined,
+): Erasure.Replacement["coarsen"] => {
+  const schedule = policy.schedules.find((s) => s.id === scheduleId)
+  return schedule?.coarsenDates === undefined
+    ? undefined
+    : { grain: schedule.coarsenDates, zone: schedule.zone }
+}
+
 /**
  * The holds as they apply to records identified by position: a hold naming stored
  * documents by id (`scope.recordIds`) names the positions of those documents instead,
@@ -1278,6 +1289,7 @@ export const make = (
         readonly action: Retention.Action
         readonly targets?: Erasure.Targets | undefined
         readonly owners?: Erasure.Replacement["owners"] | undefined
+        readonly coarsen?: Erasure.Replacement["coarsen"] | undefined
       },
       disposition: Disposition,
       existing: Collection.Entry<Disposition> | undefined,
@@ -1296,6 +1308,7 @@ export const make = (
           const redacted = yield* Erasure.redact(source.schema, document.body, {
             ...(disposal.targets === undefined ? {} : { targets: disposal.targets }),
             ...(disposal.owners === undefined ? {} : { owners: disposal.owners }),
+            ...(disposal.coarsen === undefined ? {} : { coarsen: disposal.coarsen }),
           })
           // Indexes are computed again from the redacted value, so no index keeps
           // a personal value either.
@@ -1425,7 +1438,7 @@ export const make = (
                 ...(yield* disposalWrites(
                   source,
                   document,
-                  { action: disposal.action },
+                  { action: disposal.action, coarsen: coarsenUnder(policy, disposal.scheduleId) },
                   {
                     collection,
                     documentId: document.id,
@@ -1651,6 +1664,7 @@ export const make = (
                         ? {
                             action: "anonymise",
                             targets: record.targets,
+                            coarsen: record.coarsenDates,
                             ...(source.sharedBy === undefined
                               ? {}
                               : {

@@ -422,7 +422,9 @@ export const ERASED = "[erased]"
  * (default `false`), `byPath` for given fields (a path pattern, `*` matching any one
  * segment, and the encoded value to put there), `targets` for what counts as
  * personal (default: the `Personal.personal` marks; see {@link Targets}), and
- * `owners` for a document that holds several people's data: a struct naming someone
+ * `coarsen` to move every date of the document (every `Period.Instant` field) to the
+ * first instant of its day, month or year in a zone (see `Retention.coarsenInstant`),
+ * and `owners` for a document that holds several people's data: a struct naming someone
  * by one of `owners.identifiers` (a testimonial's `customerId` in an event's list) is
  * theirs, and its values are replaced only when it names one of `owners.subjectIds`.
  *
@@ -444,6 +446,7 @@ export interface Replacement {
   readonly boolean?: boolean
   readonly byPath?: ReadonlyArray<{ readonly path: Path; readonly value: unknown }>
   readonly targets?: Targets
+  readonly coarsen?: { readonly grain: Retention.DateGrain; readonly zone: string }
   readonly owners?: {
     readonly identifiers: ReadonlyArray<string>
     readonly subjectIds: ReadonlyArray<string>
@@ -530,7 +533,10 @@ const redactValid = (
   replacement: Replacement,
 ): Either.Either<unknown, RedactionError> => {
   const mark = markOf(replacement.targets)
-  const marked: Marked = (annotated) => mark(annotated) !== undefined
+  const coarsen = replacement.coarsen
+  const isInstant = (node: AST.Annotated) =>
+    coarsen !== undefined && node.annotations[AST.IdentifierAnnotationId] === "Instant"
+  const marked: Marked = (annotated) => mark(annotated) !== undefined || isInstant(annotated)
   const contains = containsMarked(marked)
   const subjects = new Set(replacement.targets?.subjectIds ?? [])
   const failures: Array<RedactionError> = []
@@ -605,6 +611,8 @@ const redactValid = (
   ): unknown => {
     const why = mark(node)
     if (why !== undefined) return scrub(node, [], value, path, why)
+    if (coarsen !== undefined && isInstant(node) && typeof value === "number")
+      return Retention.coarsenInstant(value, coarsen.grain, coarsen.zone)
     switch (node._tag) {
       case "Refinement":
         return walk(node.from, value, path, NO_RENAMES)
@@ -1079,6 +1087,9 @@ export const PlannedRecord = Schema.Union(
     targets: Targets,
     scheduleId: Schema.optional(Ids.IdString),
     keptFor: Schema.optional(KeptForObligation),
+    coarsenDates: Schema.optional(
+      Schema.Struct({ grain: Retention.DateGrain, zone: Period.TimeZone }),
+    ),
   }),
   Schema.Struct({
     outcome: Schema.Literal("retain"),
@@ -1387,10 +1398,26 @@ const planRecord = (
     explanation: Array<string>,
     extra: { readonly scheduleId?: string; readonly keptFor?: KeptForObligation } = {},
     lastKeptDay?: number,
-  ): Decided => ({
-    planned: { outcome: "anonymise", ...base, paths, targets, explanation, ...extra },
-    lastKeptDay,
-  })
+  ): Decided => {
+    // The schedule that keeps or anonymises the record says how finely its dates stay.
+    const schedule = input.policy.schedules.find((s) => s.id === extra.scheduleId)
+    const coarsenDates =
+      schedule?.coarsenDates === undefined
+        ? {}
+        : { coarsenDates: { grain: schedule.coarsenDates, zone: schedule.zone } }
+    return {
+      planned: {
+        outcome: "anonymise",
+        ...base,
+        paths,
+        targets,
+        explanation,
+        ...extra,
+        ...coarsenDates,
+      },
+      lastKeptDay,
+    }
+  }
 
   if (evaluation === undefined || evaluation.state === "unscheduled")
     return anonymise([

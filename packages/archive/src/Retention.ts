@@ -156,6 +156,58 @@ export const triggerDateName = (trigger: Trigger): string =>
   trigger.kind === "event" ? trigger.event : trigger.kind
 
 /**
+ * How finely an anonymised record keeps its dates: the first instant of their day,
+ * month or year.
+ *
+ * @example
+ * ```ts
+ * import { Retention } from "@clientele/archive"
+ *
+ * Retention.DateGrain.literals // ["day", "month", "year"]
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const DateGrain = Schema.Literal("day", "month", "year")
+
+/**
+ * The type of a {@link DateGrain}.
+ *
+ * @example
+ * ```ts
+ * import type { Retention } from "@clientele/archive"
+ *
+ * const books: Retention.DateGrain = "month"
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type DateGrain = typeof DateGrain.Type
+
+/**
+ * An instant moved to the first instant of its day, month or year in a zone (see
+ * {@link DateGrain}).
+ *
+ * @example
+ * ```ts
+ * import { Retention } from "@clientele/archive"
+ *
+ * Retention.coarsenInstant(Date.UTC(2024, 4, 2, 14, 37), "month", "Europe/Berlin") === Date.UTC(2024, 3, 30, 22) // true: 1 May 00:00 in Berlin
+ * ```
+ *
+ * @since 0.1.0
+ * @category decisions
+ */
+export const coarsenInstant = (instant: number, grain: DateGrain, zone: string): number => {
+  const day = Zone.localDayOf(zone, instant)
+  if (grain === "day") return Zone.firstInstantOfDay(zone, day)
+  const { year, month } = Civil.fieldsOf(day)
+  return Zone.firstInstantOfDay(zone, Civil.dayNumberOf(year, grain === "month" ? month : 1, 1))
+}
+
+/**
  * What happens when a schedule's time is up: delete the record, anonymise its
  * personal data (aggregates stay), or put it to a person for review.
  *
@@ -300,7 +352,11 @@ export const showDuration = (duration: Duration): string => {
  * to one class (SEG-1), which makes it explicit for the precedence table.
  * `minimumByLaw` is the statutory floor: `retainFor` may not be shorter, and no
  * schedule of the record may dispose of it before that floor. `legalBasis` is free
- * text shown in every explanation.
+ * text shown in every explanation. `coarsenDates` (`"day"`, `"month"` or `"year"`)
+ * makes an anonymisation under this schedule — its own action, or an erasure it keeps
+ * the record for — also move every date of the record (every `Period.Instant` field)
+ * to the first instant of its day, month or year in `zone`: what the books need, and
+ * no finer, so that a timestamp does not single the person out again.
  *
  * @remarks
  * Days are counted as civil law counts periods (e.g. BGB §§ 187(1), 188): the
@@ -343,6 +399,7 @@ export const Schedule = Schema.Struct({
   minimumByLaw: Schema.optional(Duration),
   legalBasis: Schema.NonEmptyTrimmedString.pipe(Schema.maxLength(500)),
   zone: Period.TimeZone,
+  coarsenDates: Schema.optional(DateGrain),
 }).pipe(
   Schema.filter((schedule) => {
     const minimum = schedule.minimumByLaw

@@ -593,6 +593,7 @@ describe("Erasure.redact", () => {
 // --- Plans ------------------------------------------------------------------------------
 
 const UTC = Period.TimeZone.make("UTC")
+const BERLIN = Period.TimeZone.make("Europe/Berlin")
 const KEY = "erasure-evidence-key-2025"
 const date = (text: string) => Period.CivilDate.make(text)
 const NOW = Date.UTC(2025, 1, 3)
@@ -785,6 +786,55 @@ describe("Erasure.planErasure", () => {
     expect(right(Erasure.redact(Order, stored))).toEqual({
       ...stored,
       shippingAddress: { name: "[erased]", street: "[erased]", postcode: "75002", country: "FR" },
+    })
+  })
+
+  it("ARC-4 dates are coarsened as the policy says: an invoice kept for the tax office keeps the month of its dates, no finer", () => {
+    const coarse = right(
+      Retention.makePolicy({
+        version: 5,
+        schedules: [schedule({ id: "invoice-tax", coarsenDates: "month", zone: BERLIN })],
+      }),
+    )
+    const plan = right(
+      Erasure.planErasure(request(), customerRecords, coarse, [], NOW, context(customerCatalogue)),
+    )
+    const inv2020 = plan.records.find((planned) => planned.recordId === "inv_2020")
+    expect(inv2020?.outcome === "anonymise" && inv2020.coarsenDates).toEqual({
+      grain: "month",
+      zone: BERLIN,
+    })
+    // Without the setting the plan keeps dates as they are.
+    const exact = right(
+      Erasure.planErasure(request(), customerRecords, policy, [], NOW, context(customerCatalogue)),
+    )
+    const kept = exact.records.find((planned) => planned.recordId === "inv_2020")
+    expect(kept?.outcome === "anonymise" && kept.coarsenDates).toBeUndefined()
+
+    // Redacting with it: every instant moves to the first instant of its month in
+    // Berlin, amounts and other numbers stay, personal values go.
+    const Invoice = Schema.Struct({
+      number: Schema.String,
+      issuedAt: Period.Instant,
+      paidAt: Schema.optional(Period.Instant),
+      totalMinor: Schema.Int,
+      billTo: Personal.personal(Schema.String),
+    })
+    const invoice = {
+      number: "2020-0042",
+      issuedAt: Date.UTC(2020, 5, 17, 9, 30),
+      paidAt: Date.UTC(2020, 6, 1, 0, 30), // 02:30 on 1 July in Berlin
+      totalMinor: 11_900,
+      billTo: "Ada Martin",
+    }
+    expect(
+      right(Erasure.redact(Invoice, invoice, { coarsen: { grain: "month", zone: BERLIN } })),
+    ).toEqual({
+      number: "2020-0042",
+      issuedAt: Date.UTC(2020, 4, 31, 22), // 1 June 00:00 in Berlin (summer time)
+      paidAt: Date.UTC(2020, 5, 30, 22), // 1 July 00:00 in Berlin
+      totalMinor: 11_900,
+      billTo: Erasure.ERASED,
     })
   })
 

@@ -98,6 +98,34 @@ const release = (
   roles: ReadonlyArray<string> = ["legal"],
 ) => Retention.releaseHold(target, { by: counsel, at, roles }, policy)
 
+describe("Retention.coarsenInstant", () => {
+  it("ARC-4 an instant moves to the first instant of its day, month or year in the zone, across DST", () => {
+    // 30 March 2025, 01:30 UTC is 03:30 summer time in Berlin, the day clocks went forward.
+    const instant = Date.UTC(2025, 2, 30, 1, 30)
+    expect(Retention.coarsenInstant(instant, "day", "Europe/Berlin")).toBe(
+      Date.UTC(2025, 2, 29, 23),
+    )
+    expect(Retention.coarsenInstant(instant, "month", "Europe/Berlin")).toBe(
+      Date.UTC(2025, 1, 28, 23),
+    )
+    expect(Retention.coarsenInstant(instant, "year", "Europe/Berlin")).toBe(
+      Date.UTC(2024, 11, 31, 23),
+    )
+    expect(Retention.coarsenInstant(instant, "month", "UTC")).toBe(Date.UTC(2025, 2, 1))
+    // New Year's Eve in New York is already 1 January in UTC: the local year counts.
+    expect(Retention.coarsenInstant(Date.UTC(2025, 0, 1, 3), "year", "America/New_York")).toBe(
+      Date.UTC(2024, 0, 1, 5),
+    )
+  })
+
+  it("ARC-4 a schedule may say how finely an anonymised record keeps its dates; anything else is refused", () => {
+    expect(Schema.is(Retention.Schedule)(schedule({ id: "s", coarsenDates: "month" }))).toBe(true)
+    expect(Schema.is(Retention.Schedule)({ ...schedule({ id: "s" }), coarsenDates: "week" })).toBe(
+      false,
+    )
+  })
+})
+
 describe("Retention: schedules and time", () => {
   const leads = schedule({
     id: "lead-cleanup",

@@ -481,6 +481,29 @@ export const serviceSuite = (name: string, makeStore: () => Layer.Layer<Store.St
     )
 
     it.effect(
+      "ARC-4 a record anonymised under a schedule that coarsens dates keeps its year, in its body and its indexes",
+      () =>
+        Effect.gen(function* () {
+          const tenant = freshTenant()
+          const service = yield* Archives.Archives
+          yield* seed(tenant)
+          yield* TestClock.setTime(NOW)
+          yield* service.saveRetentionPolicy(tenant, {
+            version: 1,
+            schedules: [{ ...retentionV1.schedules[0], coarsenDates: "year" }],
+          })
+          yield* service.sweep(tenant, { policyVersion: 1 })
+          const stored = (yield* storedDocuments(tenant))["test-orders"] ?? []
+          const old = stored.find((document) => document.id === "o-ada-2012")
+          expect(old?.body).toMatchObject({ placedAt: Date.UTC(2012, 0, 1), totalMinor: 12_000 })
+          expect(old?.indexes.placedAt).toBe(Date.UTC(2012, 0, 1))
+          // A record not yet due keeps its exact date.
+          const recent = stored.find((document) => document.id === "o-ada-2024")
+          expect(recent?.indexes.placedAt).toBe(Date.UTC(2024, 4, 2))
+        }).pipe(Effect.provide(live())),
+    )
+
+    it.effect(
       "ARC-4 a document with no schedule of its own follows its parent: remarks go with their deleted order, in the same sweep or a later one",
       () =>
         Effect.gen(function* () {
