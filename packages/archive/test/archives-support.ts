@@ -687,6 +687,22 @@ export const serviceSuite = (name: string, makeStore: () => Layer.Layer<Store.St
     )
 
     it.effect(
+      "ARC-4 an erasure scrubs in place rather than reassigning to a ghost customer: the erased customer's orders still add up under their id",
+      () =>
+        Effect.gen(function* () {
+          const { tenant, service } = yield* seeded
+          const lifetimeValue = (customerId: string) =>
+            Effect.map(Collection.valuesOf(orders, tenant, { where: { customerId } }), (found) =>
+              found.reduce((sum, order) => sum + order.totalMinor, 0),
+            )
+          const before = yield* lifetimeValue("cus-ada")
+          yield* service.erase(tenant, erasureRequest(), { policyVersion: 1 })
+          expect(yield* lifetimeValue("cus-ada")).toBe(before)
+          expect(before).toBe(15_500)
+        }).pipe(Effect.provide(live())),
+    )
+
+    it.effect(
       "ARC-4 an erasure keeps the subject's records under a legal hold whole, and says why",
       () =>
         Effect.gen(function* () {
