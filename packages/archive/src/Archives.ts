@@ -970,12 +970,8 @@ export const make = (
 
     const decodeHold = Errors.decode(HoldInput)
     const decodeRequest = Errors.decode(Erasure.ErasureRequest)
-    const decodeVersion = (path: string) => (input: unknown) =>
-      Effect.mapError(Errors.decode(PolicyVersion)(input), (error) =>
-        Errors.ValidationError.fromIssues(
-          error.issues.map((issue) => ({ ...issue, path: [path, ...issue.path] })),
-        ),
-      )
+    const decodeVersion = (path: string) => Errors.decodeAt(PolicyVersion, [path])
+    const decodeBy = Errors.decodeAt(Ids.StaffId, ["by"])
 
     // ---- archives (ARC-1, ARC-2) ----------------------------------------------
 
@@ -1466,12 +1462,8 @@ export const make = (
     const sweep: ArchivesService["sweep"] = Effect.fn("Archives.sweep")(
       function* (tenant, sweepOptions) {
         const version = yield* decodeVersion("policyVersion")(sweepOptions.policyVersion)
-        const batchSize = yield* Effect.mapError(
-          Errors.decode(BatchSize)(sweepOptions.batchSize ?? DEFAULT_SWEEP_BATCH),
-          (error) =>
-            Errors.ValidationError.fromIssues(
-              error.issues.map((issue) => ({ ...issue, path: ["batchSize", ...issue.path] })),
-            ),
+        const batchSize = yield* Errors.decodeAt(BatchSize, ["batchSize"])(
+          sweepOptions.batchSize ?? DEFAULT_SWEEP_BATCH,
         )
         const policy = yield* loadPolicy(retentionPolicies, "retention policy", tenant, version)
         const now = yield* Clock.currentTimeMillis
@@ -1719,11 +1711,7 @@ export const make = (
     const retire: ArchivesService["retire"] = Effect.fn("Archives.retire")(
       function* (tenant, input, decision, by) {
         const candidate = yield* Errors.decode(Retirement.Candidate)(input)
-        const staff = yield* Effect.mapError(Errors.decode(Ids.StaffId)(by), (error) =>
-          Errors.ValidationError.fromIssues(
-            error.issues.map((issue) => ({ ...issue, path: ["by", ...issue.path] })),
-          ),
-        )
+        const staff = yield* decodeBy(by)
         const at = yield* Clock.currentTimeMillis
         const retirement = yield* Retirement.retire(candidate, decision, at, staff)
         return yield* provide(
@@ -1746,11 +1734,7 @@ export const make = (
 
     const restore: ArchivesService["restore"] = Effect.fn("Archives.restore")(
       function* (tenant, customerId, by) {
-        const staff = yield* Effect.mapError(Errors.decode(Ids.StaffId)(by), (error) =>
-          Errors.ValidationError.fromIssues(
-            error.issues.map((issue) => ({ ...issue, path: ["by", ...issue.path] })),
-          ),
-        )
+        const staff = yield* decodeBy(by)
         const at = yield* Clock.currentTimeMillis
         return yield* provide(
           store

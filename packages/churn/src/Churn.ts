@@ -769,12 +769,6 @@ export const collections: ReadonlyArray<Collection.AnyCollection> = [
 
 // --- pure steps -------------------------------------------------------------------
 
-/** The issues of a decode, moved under `path` (for arguments passed on their own). */
-const under = (path: ReadonlyArray<string | number>) => (error: Errors.ValidationError) =>
-  Errors.ValidationError.fromIssues(
-    error.issues.map((issue) => ({ ...issue, path: [...path, ...issue.path] })),
-  )
-
 /** What `startImprovement` takes: a lesson's improvement without the id the service gives it. */
 const ImprovementRequest = Lesson.ImprovementInput.omit("id")
 
@@ -823,17 +817,12 @@ export const make: Effect.Effect<ChurnService, never, Store.Store> = Effect.gen(
   const decodeLesson = Errors.decode(AddLessonInput)
   const decodeImprovement = Errors.decode(ImprovementRequest)
   const decodeRange = Errors.decode(ReportRange)
-  const decodeId = (path: string) => (input: unknown) =>
-    Effect.mapError(Errors.decode(Ids.IdString)(input), under([path]))
-  const decodeStaff = (path: string) => (input: unknown) =>
-    Effect.mapError(Errors.decode(Ids.StaffId)(input), under([path]))
+  const decodeId = (path: string) => Errors.decodeAt(Ids.IdString, [path])
+  const decodeStaff = (path: string) => Errors.decodeAt(Ids.StaffId, [path])
   const decodeKey = (options: RequestOptions | undefined) =>
     options?.idempotencyKey === undefined
       ? Effect.succeed(undefined)
-      : Effect.mapError(
-          Errors.decode(IdempotencyKey)(options.idempotencyKey),
-          under(["idempotencyKey"]),
-        )
+      : Errors.decodeAt(IdempotencyKey, ["idempotencyKey"])(options.idempotencyKey)
 
   /** Queries over declared indexes built here: a refused one is a bug, not input. */
   const values = <A, K extends string>(
@@ -1210,7 +1199,7 @@ export const make: Effect.Effect<ChurnService, never, Store.Store> = Effect.gen(
           for (const [index, routing] of request.routes.entries())
             lesson = yield* Either.mapLeft(
               Lesson.route(lesson, routing, { at: now, by: request.by }),
-              under(["routes", index]),
+              Errors.under(["routes", index]),
             )
           return { created: lesson, alongside: [] }
         }),

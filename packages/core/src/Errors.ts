@@ -141,6 +141,48 @@ export const decode =
     )
 
 /**
+ * Moves a `ValidationError`'s issues under `path`: for an argument decoded on its
+ * own, so that its issues name where it sits in the call (`["by"]`, `["routes", 2]`).
+ *
+ * @example
+ * ```ts
+ * import { Errors } from "@clientele/core"
+ *
+ * const error = Errors.ValidationError.fromIssues([{ path: ["day"], message: "not a date" }])
+ * Errors.under(["window", "from"])(error).issues[0]?.path // ["window", "from", "day"]
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const under =
+  (path: ReadonlyArray<string | number>) =>
+  (error: ValidationError): ValidationError =>
+    ValidationError.fromIssues(
+      error.issues.map((issue) => ({ ...issue, path: [...path, ...issue.path] })),
+    )
+
+/**
+ * {@link decode} of an argument that sits at `path` in the call: its issues name
+ * that path first.
+ *
+ * @example
+ * ```ts
+ * import { Errors, Ids } from "@clientele/core"
+ *
+ * const decodeBy = Errors.decodeAt(Ids.StaffId, ["by"])
+ * const program = decodeBy("") // fails with ValidationError at ["by"]
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const decodeAt =
+  <A, I, R>(schema: Schema.Schema<A, I, R>, path: ReadonlyArray<string | number>) =>
+  (input: unknown): Effect.Effect<A, ValidationError, R> =>
+    Effect.mapError(decode(schema)(input), under(path))
+
+/**
  * The synchronous form of {@link decode}: an `Either` for plain (non-Effect) code.
  *
  * @example

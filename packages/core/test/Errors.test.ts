@@ -4,6 +4,7 @@ import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Schema from "effect/Schema"
 import * as Errors from "../src/Errors.js"
+import * as Ids from "../src/Ids.js"
 
 const Order = Schema.Struct({
   customer: Schema.NonEmptyString,
@@ -98,4 +99,19 @@ describe("Errors: domain errors", () => {
     expect(decoded).toBeInstanceOf(Errors.NotFoundError)
     expect(decoded.message).toBe(error.message)
   })
+})
+
+describe("Errors.under and Errors.decodeAt", () => {
+  it("put an argument's issues under the path where it sits in the call", () =>
+    Effect.runPromise(
+      Effect.gen(function* () {
+        const moved = Errors.under(["routes", 2])(
+          Errors.ValidationError.fromIssues([{ path: ["owner"], message: "missing" }]),
+        )
+        expect(moved.issues).toEqual([{ path: ["routes", 2, "owner"], message: "missing" }])
+        const refused = yield* Effect.flip(Errors.decodeAt(Ids.StaffId, ["by"])(""))
+        expect(refused.issues.map((issue) => issue.path[0])).toEqual(["by"])
+        expect(yield* Errors.decodeAt(Ids.StaffId, ["by"])("s-1")).toBe("s-1")
+      }),
+    ))
 })
