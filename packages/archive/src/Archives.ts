@@ -1553,11 +1553,11 @@ export const make = (
           readonly document: Store.StoredDocument
           readonly disposition: Collection.Entry<Disposition> | undefined
         }> = []
-        const subjects = new Map<string, string>()
         for (const source of sources) {
           const documents = found.get(source.collection.name) ?? []
           if (documents.length === 0) continue
-          for (const document of documents) subjects.set(document.id, request.subjectId)
+          // every document found is the subject's
+          const subjects = new Map(documents.map((document) => [document.id, request.subjectId]))
           const dispositions = yield* dispositionsOf(tenant, source.collection.name, documents)
           for (const [position, fact] of factsOf(
             source,
@@ -1570,7 +1570,6 @@ export const make = (
             records.push({ ...fact, id: `r${records.length}` })
             located.push({ source, document, disposition: dispositions.get(document.id) })
           }
-          subjects.clear()
         }
         // A shared document is never deleted by one person's erasure, whatever its
         // schedule says: their part is anonymised (or it is kept whole under a hold).
