@@ -5,7 +5,8 @@ export const libraryBuild = (entry: ReadonlyArray<string>) =>
   defineConfig({
     entry: [...entry],
     format: ["esm", "cjs"],
-    dts: true,
+    // Declarations are written by scripts/build-declarations.ts, one per module (see there why).
+    dts: false,
     sourcemap: true,
     clean: true,
     treeshake: true,
