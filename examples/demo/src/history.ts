@@ -8,6 +8,7 @@
  * shrink, some stop, some arrive in 2024).
  */
 import { Period } from "@clientele/core"
+import { seeded } from "./company/random.js"
 
 /** The demo's zone: every date of the history is a date in Shanghai. */
 export const zone = "Asia/Shanghai"
@@ -60,37 +61,9 @@ export const ordersOf = (history: History, year: Year): Array<Order> => {
   return history.orders.filter((order) => order.at >= start && order.at < end)
 }
 
-/** mulberry32: a small, fast, seeded generator of uniform numbers in [0, 1). */
-const generator = (seed: number) => {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
-
 /** Generates the history; the same seed always gives the same history. */
 export const generateHistory = (seed = 2024, customerCount = 2_000): History => {
-  const random = generator(seed)
-  const normal = () => {
-    const u = 1 - random()
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random())
-  }
-  const poisson = (mean: number) => {
-    // Knuth's method for small means, a rounded normal for large ones.
-    if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * normal()))
-    const limit = Math.exp(-mean)
-    let k = 0
-    let product = random()
-    while (product > limit) {
-      k++
-      product *= random()
-    }
-    return k
-  }
+  const { uniform: random, normal, poisson } = seeded(seed)
 
   const customers: Array<{ id: string; registered: Year }> = []
   const drafts: Array<Omit<Order, "orderId">> = []

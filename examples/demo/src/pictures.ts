@@ -24,6 +24,26 @@ import { Classification, Policy, Summary } from "@clientele/segmentation"
 import * as Either from "effect/Either"
 import { cdnowOptions, cdnowTransactions } from "./churn.js"
 import {
+  axisLines,
+  axisTitles,
+  chartStyle,
+  paretoCurve as drawParetoCurve,
+  gridY,
+  ink,
+  ticksX,
+} from "./company/report/charts.js"
+import { fixedTwo, grouped, percentOf as share } from "./company/report/format.js"
+import {
+  type Attributes,
+  circle,
+  line,
+  type Point,
+  polyline,
+  rect,
+  svgDocument,
+  text,
+} from "./company/report/svg.js"
+import {
   categories,
   currency,
   generateHistory,
@@ -46,60 +66,16 @@ const classification = Either.getOrThrow(Classification.classifyPeriod(summaries
 const loyalty = Either.getOrThrow(Loyalty.classifyPeriod(summaries, Loyalty.defaultPolicy))
 const n = Summary.size(summaries)
 
-/* A few helpers to write SVG by hand. */
-
-const escapeXml = (text: string) =>
-  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
-const num = (value: number) => String(Math.round(value * 10) / 10)
-type Attributes = Record<string, string | number>
-const attributes = (attrs: Attributes) =>
-  Object.entries(attrs)
-    .map(
-      ([name, value]) => ` ${name}="${typeof value === "number" ? num(value) : escapeXml(value)}"`,
-    )
-    .join("")
-const tag = (name: string, attrs: Attributes, content?: string) =>
-  content === undefined
-    ? `<${name}${attributes(attrs)}/>`
-    : `<${name}${attributes(attrs)}>${content}</${name}>`
-const text = (x: number, y: number, content: string, attrs: Attributes = {}) =>
-  tag("text", { x, y, ...attrs }, escapeXml(content))
-const line = (x1: number, y1: number, x2: number, y2: number, attrs: Attributes = {}) =>
-  tag("line", { x1, y1, x2, y2, ...attrs })
-const rect = (x: number, y: number, width: number, height: number, attrs: Attributes = {}) =>
-  tag("rect", { x, y, width, height, ...attrs })
+/** A picture of its own, on white, with the charts' style sheet. */
 const document = (width: number, height: number, title: string, body: ReadonlyArray<string>) =>
-  [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="title">`,
-    tag("title", { id: "title" }, escapeXml(title)),
-    tag(
-      "style",
-      {},
-      "text{font-family:system-ui,-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;fill:#222}.small{font-size:11px}.axis{font-size:12px;fill:#555}.head{font-size:16px;font-weight:600}.sub{font-size:12px;fill:#555}.halo{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}",
-    ),
-    rect(0, 0, width, height, { fill: "#fff" }),
-    ...body,
-    "</svg>",
-    "",
-  ].join("\n")
-
-const share = (part: number, whole: number) =>
-  `${(whole === 0 ? 0 : Math.round((1000 * part) / whole) / 10).toFixed(1)} %`
-const grouped = (value: number) => String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ",")
-const fixedTwo = (value: number) => value.toFixed(2)
+  svgDocument(
+    { width, height, title, id: "title", standalone: true, style: chartStyle, background: "#fff" },
+    body,
+  )
 
 /* The Pareto curve of 2024's contribution, with the ABCD classes (SEG-4). */
 
 const paretoCurve = (): string => {
-  const width = 800
-  const height = 500
-  const left = 80
-  const right = 760
-  const top = 84
-  const bottom = 430
-  const x = (fraction: number) => left + fraction * (right - left)
-  const y = (fraction: number) => bottom - fraction * (bottom - top)
-
   const contribution = Array.from(summaries.contribution).sort((a, b) => b - a)
   const total = contribution.reduce((sum, value) => sum + value, 0)
   const cumulative = [0]
@@ -118,8 +94,31 @@ const paretoCurve = (): string => {
       if (abcd.classOf[i] === k && !Summary.isActive(summaries, i)) count++
     return count
   })
-
-  const body: Array<string> = [
+  // Each class labelled with its share of customers and of contribution.
+  const classes = abcd.names.map((name, k) => {
+    const start = k === 0 ? 0 : (boundaries[k - 1] ?? 0)
+    const end = boundaries[k] ?? n
+    const part = (cumulative[end] ?? 0) - (cumulative[start] ?? 0)
+    return {
+      name,
+      from: start / n,
+      to: end / n,
+      notes: [
+        `${share(end - start, n)} of customers`,
+        `${share(part, total)} of contribution`,
+        ...((withoutPurchase[k] ?? 0) > 0 ? [`(${withoutPurchase[k]} bought nothing)`] : []),
+      ],
+    }
+  })
+  // Every fourth customer is enough for a smooth curve; the class boundaries are kept.
+  const curve: Array<Point> = []
+  const marks = new Set(boundaries)
+  for (let i = 0; i <= n; i++) {
+    if (i % 4 !== 0 && i !== n && !marks.has(i)) continue
+    curve.push([i / n, (cumulative[i] ?? 0) / total])
+  }
+  const left = 80
+  return document(800, 500, `Pareto curve of ${year} contribution with the ABCD classes`, [
     text(left, 32, `Contribution by customer in ${year}: the Pareto curve and the ABCD classes`, {
       class: "head",
     }),
@@ -129,114 +128,19 @@ const paretoCurve = (): string => {
       `${grouped(n)} customers (registered or buying in ${year}) ranked by contribution; the default ABCD classes, ties going down`,
       { class: "sub" },
     ),
-  ]
-  // The classes as bands, each labelled with its share of customers and of contribution.
-  let start = 0
-  abcd.names.forEach((name, k) => {
-    const end = boundaries[k] ?? n
-    const from = x(start / n)
-    const to = x(end / n)
-    const middle = (from + to) / 2
-    const part = (cumulative[end] ?? 0) - (cumulative[start] ?? 0)
-    body.push(
-      rect(from, top, to - from, bottom - top, { fill: k % 2 === 0 ? "#eef3fb" : "#f7f9fd" }),
-    )
-    const lines = [
-      `${share(end - start, n)} of customers`,
-      `${share(part, total)} of contribution`,
-      ...((withoutPurchase[k] ?? 0) > 0 ? [`(${withoutPurchase[k]} bought nothing)`] : []),
-    ]
-    const base = bottom - 14 - 15 * lines.length
-    body.push(
-      text(middle, base - 8, name, {
-        "text-anchor": "middle",
-        class: "halo",
-        style: "font-size:22px;font-weight:700;fill:#2f5597",
-      }),
-    )
-    lines.forEach((content, i) => {
-      body.push(
-        text(middle, base + 15 * (i + 1), content, {
-          "text-anchor": "middle",
-          class: "small halo",
-        }),
-      )
-    })
-    start = end
-  })
-  // Grid and axes.
-  for (let tick = 0; tick <= 100; tick += 20) {
-    const f = tick / 100
-    body.push(line(left, y(f), right, y(f), { stroke: "#d9dee7", "stroke-width": 1 }))
-    body.push(text(left - 8, y(f) + 4, `${tick} %`, { "text-anchor": "end", class: "axis" }))
-    body.push(line(x(f), bottom, x(f), bottom + 5, { stroke: "#555" }))
-    body.push(text(x(f), bottom + 20, `${tick} %`, { "text-anchor": "middle", class: "axis" }))
-  }
-  body.push(line(left, bottom, right, bottom, { stroke: "#555" }))
-  body.push(line(left, top, left, bottom, { stroke: "#555" }))
-  body.push(
-    text((left + right) / 2, bottom + 44, "customers, ranked by contribution (cumulative share)", {
-      "text-anchor": "middle",
-      class: "axis",
+    ...drawParetoCurve({
+      plot: { left, right: 760, top: 84, bottom: 430 },
+      classes,
+      curve,
+      boundaries: boundaries.slice(0, -1).map((end) => ({
+        customerShare: end / n,
+        contributionShare: (cumulative[end] ?? 0) / total,
+        label: share(cumulative[end] ?? 0, total),
+      })),
+      xTitle: "customers, ranked by contribution (cumulative share)",
+      yTitle: "contribution (cumulative share)",
     }),
-  )
-  body.push(
-    text(0, 0, "contribution (cumulative share)", {
-      transform: `translate(${left - 50} ${(top + bottom) / 2}) rotate(-90)`,
-      "text-anchor": "middle",
-      class: "axis",
-    }),
-  )
-  // Equal contributions would give the diagonal.
-  body.push(
-    line(x(0), y(0), x(1), y(1), {
-      stroke: "#9aa5b8",
-      "stroke-width": 1,
-      "stroke-dasharray": "4 4",
-    }),
-  )
-  body.push(
-    text(0, 0, "if every customer contributed the same", {
-      transform: `translate(${num(x(0.62))} ${num(y(0.62) - 8)}) rotate(${num((-Math.atan2(bottom - top, right - left) * 180) / Math.PI)})`,
-      "text-anchor": "middle",
-      class: "small halo",
-      style: "fill:#6b778c",
-    }),
-  )
-  // Class boundaries: vertical lines, and the curve's height where they cross it.
-  for (const end of boundaries.slice(0, -1)) {
-    body.push(
-      line(x(end / n), top, x(end / n), bottom, { stroke: "#2f5597", "stroke-dasharray": "5 3" }),
-    )
-  }
-  const points: Array<string> = []
-  const marks = new Set(boundaries)
-  for (let i = 0; i <= n; i++) {
-    if (i % 4 !== 0 && i !== n && !marks.has(i)) continue
-    points.push(`${num(x(i / n))},${num(y((cumulative[i] ?? 0) / total))}`)
-  }
-  body.push(
-    tag("polyline", {
-      points: points.join(" "),
-      fill: "none",
-      stroke: "#c0392b",
-      "stroke-width": 2.5,
-      "stroke-linejoin": "round",
-    }),
-  )
-  for (const end of boundaries.slice(0, -1)) {
-    const px = x(end / n)
-    const py = y((cumulative[end] ?? 0) / total)
-    body.push(tag("circle", { cx: px, cy: py, r: 4, fill: "#c0392b" }))
-    body.push(
-      text(px - 7, py - 8, share(cumulative[end] ?? 0, total), {
-        "text-anchor": "end",
-        class: "small",
-        "font-weight": 600,
-      }),
-    )
-  }
-  return document(width, height, `Pareto curve of ${year} contribution with the ABCD classes`, body)
+  ])
 }
 
 /* The loyalty matrix of 2024 (LOY-1, LOY-2): one bubble per (orders, categories) pair. */
@@ -402,10 +306,7 @@ const loyaltyMatrix = (): string => {
   )
   for (const cell of ordered) {
     body.push(
-      tag("circle", {
-        cx: x(cell.orders),
-        cy: y(cell.categories),
-        r: radius(cell.count),
+      circle(x(cell.orders), y(cell.categories), radius(cell.count), {
         fill: colours[cell.code] ?? "#999",
         "fill-opacity": 0.55,
         stroke: colours[cell.code] ?? "#999",
@@ -441,10 +342,7 @@ const loyaltyMatrix = (): string => {
   for (const count of [1, 10, 100, largest]) {
     const r = radius(count)
     body.push(
-      tag("circle", {
-        cx: legendX + 18,
-        cy: by,
-        r,
+      circle(legendX + 18, by, r, {
         fill: "#7f8c8d",
         "fill-opacity": 0.55,
         stroke: "#7f8c8d",
@@ -489,6 +387,7 @@ const churnPAlive = (): string => {
   const top = 100
   const bottom = 430
   const y = (p: number) => bottom - p * (bottom - top)
+  const probabilityTicks = [0, 20, 40, 60, 80, 100].map((tick) => tick / 100)
   const body: Array<string> = [
     text(80, 32, "P(alive) on CDNOW: how long a silence takes to mean a customer is gone", {
       class: "head",
@@ -511,33 +410,16 @@ const churnPAlive = (): string => {
     axis: string,
   ) => {
     body.push(text(left, 84, title, { style: "font-size:13px;font-weight:600" }))
-    for (let tick = 0; tick <= 100; tick += 20) {
-      const f = tick / 100
-      body.push(line(left, y(f), right, y(f), { stroke: "#d9dee7", "stroke-width": 1 }))
-      body.push(text(left - 8, y(f) + 4, f.toFixed(1), { "text-anchor": "end", class: "axis" }))
-    }
-    for (const week of weeks) {
-      body.push(line(x(week), bottom, x(week), bottom + 5, { stroke: "#555" }))
-      body.push(
-        text(x(week), bottom + 20, String(week), { "text-anchor": "middle", class: "axis" }),
-      )
-    }
-    body.push(line(left, bottom, right, bottom, { stroke: "#555" }))
-    body.push(line(left, top, left, bottom, { stroke: "#555" }))
+    const plot = { left, right, top, bottom }
     body.push(
-      text((left + right) / 2, bottom + 44, axis, { "text-anchor": "middle", class: "axis" }),
-    )
-    body.push(
-      text(0, 0, "P(alive)", {
-        transform: `translate(${left - 44} ${(top + bottom) / 2}) rotate(-90)`,
-        "text-anchor": "middle",
-        class: "axis",
-      }),
+      ...gridY(plot, probabilityTicks, y, (p) => p.toFixed(1)),
+      ...ticksX(plot, weeks, x, String),
+      ...axisLines(plot),
+      ...axisTitles(plot, { x: axis, y: "P(alive)", yOffset: 44 }),
     )
   }
-  const curve = (points: ReadonlyArray<readonly [number, number]>, attrs: Attributes) =>
-    tag("polyline", {
-      points: points.map(([px, py]) => `${num(px)},${num(py)}`).join(" "),
+  const curve = (points: ReadonlyArray<Point>, attrs: Attributes) =>
+    polyline(points, {
       fill: "none",
       "stroke-width": 2.5,
       "stroke-linejoin": "round",
@@ -566,7 +448,7 @@ const churnPAlive = (): string => {
     { x: 10, colour: "#2f9e44", at: 0.3 },
   ] as const
   for (const { x, colour, at } of series) {
-    const points: Array<readonly [number, number]> = []
+    const points: Array<Point> = []
     for (let k = 0; k * step <= T; k++) points.push([x1(k * step), y(alive(x, k * step))])
     points.push([x1(T), y(alive(x, T))])
     body.push(curve(points, { stroke: colour }))
@@ -584,9 +466,7 @@ const churnPAlive = (): string => {
   const first = base.customerIds.indexOf("0001")
   const gap0001 = T - (base.recency[first] as number)
   const p0001 = alive(base.frequency[first] as number, gap0001)
-  body.push(
-    tag("circle", { cx: x1(gap0001), cy: y(p0001), r: 4.5, fill: "#d9822b", stroke: "#fff" }),
-  )
+  body.push(circle(x1(gap0001), y(p0001), 4.5, { fill: "#d9822b", stroke: "#fff" }))
   body.push(
     text(x1(gap0001) + 9, y(p0001) - 9, `customer 0001 (x = 2): ${fixedTwo(p0001)}`, {
       class: "small halo",
@@ -637,7 +517,7 @@ const churnPAlive = (): string => {
   for (let tick = 0; tick <= 100; tick += 20)
     body.push(
       line(x2(newest), y(tick / 100), x2(T), y(tick / 100), {
-        stroke: "#d9dee7",
+        stroke: ink.grid,
         "stroke-width": 1,
       }),
     )
@@ -653,7 +533,7 @@ const churnPAlive = (): string => {
       style: "fill:#555;font-weight:600",
     }),
   )
-  const oneTime: Array<readonly [number, number]> = []
+  const oneTime: Array<Point> = []
   for (let k = 0; k * step <= span; k++)
     oneTime.push([
       x2(k * step),
@@ -666,7 +546,7 @@ const churnPAlive = (): string => {
       class: "halo",
       style: "font-size:13px;font-weight:700;fill:#2f5597",
     }),
-    tag("circle", { cx: x2(T), cy: y(atEnd), r: 4, fill: "#2f5597", stroke: "#fff" }),
+    circle(x2(T), y(atEnd), 4, { fill: "#2f5597", stroke: "#fff" }),
     text(x2(T) + 6, y(atEnd) - 8, fixedTwo(atEnd), {
       class: "small halo",
       style: "font-weight:600",
