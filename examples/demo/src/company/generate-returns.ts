@@ -17,6 +17,7 @@ import { BusinessTime } from "@clientele/calendar"
 import * as Either from "effect/Either"
 import type { History, Order } from "../history.js"
 import { asOf, deskCalendar } from "./generate.js"
+import { DAY, HOUR } from "./quantities.js"
 import { type Random, seeded } from "./random.js"
 
 /** The day the return policy came into force: 1 October 2024 in Shanghai. */
@@ -101,9 +102,6 @@ export interface ReturnsDesk {
   readonly orders: ReadonlyArray<DeskOrder>
   readonly requests: ReadonlyArray<ReturnStory>
 }
-
-const HOUR = 3_600_000
-const DAY = 24 * HOUR
 
 const skus: Readonly<Record<string, ReadonlyArray<string>>> = {
   printers: ["laser-printer-m110", "inkjet-printer-l3250", "mfp-m236", "label-printer-ql800"],

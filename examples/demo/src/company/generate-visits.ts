@@ -14,6 +14,7 @@ import { BusinessTime } from "@clientele/calendar"
 import * as Either from "effect/Either"
 import type { History } from "../history.js"
 import { deskCalendar } from "./generate.js"
+import { DAY, HOUR } from "./quantities.js"
 import { type Random, seeded } from "./random.js"
 
 /** The account managers, who carry out the relationship cadence. */
@@ -24,9 +25,6 @@ export const technicians = ["s-luo", "s-du"] as const
 
 /** The first day of the quarter the run replays: 1 October 2024 in Shanghai. */
 export const quarterStart = Date.parse("2024-10-01T00:00:00+08:00")
-
-const HOUR = 3_600_000
-const DAY = 24 * HOUR
 
 /** FNV-1a of a text: a well-spread 32-bit number for a key. */
 const hash = (text: string) => {

@@ -13,6 +13,7 @@
 import { BusinessTime, WorkingCalendar } from "@clientele/calendar"
 import * as Either from "effect/Either"
 import { generateHistory, type History, type Order, zone } from "../history.js"
+import { DAY, HOUR, MINUTE } from "./quantities.js"
 import { type Random, seeded } from "./random.js"
 
 /** How the company is generated. */
@@ -127,10 +128,6 @@ const surnames = [
   "Zhou",
 ] as const
 const givenNames = ["Wei", "Fang", "Min", "Jing", "Lei", "Yan", "Jun", "Hui", "Tao", "Xin"] as const
-
-const HOUR = 3_600_000
-const MINUTE = 60_000
-const DAY = 24 * HOUR
 
 /** The instant `minutes` of the desk's business time after `start`. */
 const businessAfter = (start: number, minutes: number): number =>

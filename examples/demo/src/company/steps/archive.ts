@@ -24,10 +24,9 @@ import { currency, type History, yearPeriod, years, zone } from "../../history.j
 import { at } from "../clock.js"
 import { asOf } from "../generate.js"
 import { keyed, managerOf } from "../generate-visits.js"
+import { DAY } from "../quantities.js"
 import type { RunContext } from "../run-context.js"
 import type { ArchiveSection, Count } from "../sections.js"
-
-const DAY = 86_400_000
 
 /** The last statistics period of the history: the screening counts the years completed to it. */
 const lastHistoryYear = years[years.length - 1] ?? 2024

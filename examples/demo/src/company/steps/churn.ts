@@ -25,10 +25,9 @@ import { currency, type History, zone } from "../../history.js"
 import { at } from "../clock.js"
 import { asOf } from "../generate.js"
 import { managerOf } from "../generate-visits.js"
+import { DAY } from "../quantities.js"
 import type { RunContext } from "../run-context.js"
 import type { ChurnSection, Count } from "../sections.js"
-
-const DAY = 86_400_000
 
 /** The calibration ends with June 2024; the holdout is the second half of the year. */
 const calibrationEnd = "2024-06-30"

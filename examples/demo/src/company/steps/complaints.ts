@@ -21,6 +21,7 @@ import {
   deskCalendar,
   type HandlingStep,
 } from "../generate.js"
+import { median } from "../quantities.js"
 import type { RunContext } from "../run-context.js"
 import type { ComplaintsSection, Count } from "../sections.js"
 
@@ -67,15 +68,6 @@ const monthEnds = (): Array<number> => {
       ends.push(Date.parse(`${next}T00:00:00+08:00`))
     }
   return ends
-}
-
-const median = (values: ReadonlyArray<number>): number | null => {
-  if (values.length === 0) return null
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2
 }
 
 /** Business minutes between two instants on the desk's calendar. */

@@ -21,10 +21,9 @@ import {
   type ReturnStory,
   type ReturnsDesk,
 } from "../generate-returns.js"
+import { HOUR, median } from "../quantities.js"
 import type { RunContext } from "../run-context.js"
 import type { Count, ReturnsSection } from "../sections.js"
-
-const HOUR = 3_600_000
 
 const money = (amount: number) => ({ amount, currency })
 
@@ -191,15 +190,6 @@ const requestOf = (
         productVerification: { verified: true, method: "orderLookup", by: story.clerk },
         lines,
       }
-}
-
-const median = (values: ReadonlyArray<number>): number | null => {
-  if (values.length === 0) return null
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2
 }
 
 /** What the returns step found, for the report and for the steps after it. */

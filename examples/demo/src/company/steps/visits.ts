@@ -31,10 +31,9 @@ import {
   technicians,
   touchOutcome,
 } from "../generate-visits.js"
+import { MINUTE } from "../quantities.js"
 import type { RunContext } from "../run-context.js"
 import type { VisitsSection } from "../sections.js"
-
-const MINUTE = 60_000
 
 /** The quarter the run replays: October to December 2024. */
 const quarter = Period.make("2024-10-01", "2025-01-01", zone)
