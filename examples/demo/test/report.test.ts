@@ -130,7 +130,8 @@ const complaints: ComplaintsSection = {
     ],
     latest: [
       {
-        complaintId: "cmp-0006",
+        customer: "cus_0006",
+        category: "product/damaged",
         target: "resolution",
         dueAt: Date.parse("2024-12-30T18:00:00+08:00"),
         completedAt: null,
@@ -504,7 +505,8 @@ const arbitraryComplaints: FastCheck.Arbitrary<ComplaintsSection> = fc.record({
     byTarget: counts,
     latest: fc.array(
       fc.record({
-        complaintId: label,
+        customer: label,
+        category: label,
         target: label,
         dueAt: instant,
         completedAt: fc.option(instant, { nil: null }),

@@ -9,6 +9,7 @@ import { Archives } from "@clientele/archive"
 import { Churn } from "@clientele/churn"
 import { Complaints } from "@clientele/complaints"
 import { Returns } from "@clientele/returns"
+import { Scorecards } from "@clientele/scorecard"
 import { Segmentation } from "@clientele/segmentation"
 import { layerSqlite } from "@clientele/store-sql/sqlite"
 import { Visits } from "@clientele/visits"
@@ -25,6 +26,7 @@ import { archiveOptions, runArchive } from "./steps/archive.js"
 import { runChurn } from "./steps/churn.js"
 import { complaintsSection, deskSettings, runComplaintDesk } from "./steps/complaints.js"
 import { runReturnsDesk } from "./steps/returns.js"
+import { runScorecard } from "./steps/scorecard.js"
 import { runSegmentation } from "./steps/segmentation.js"
 import { runVisits } from "./steps/visits.js"
 
@@ -87,6 +89,20 @@ export const runCompany = async (options: RunOptions): Promise<CompanyReport> =>
         ),
       ),
     )
+    // The scorecard reads the complaints, returns and visits through their services.
+    const scorecard = await timed("scorecard", () =>
+      runtime.runPromise(
+        runScorecard(context).pipe(
+          Effect.provide(
+            Scorecards.layer().pipe(
+              Layer.provide(
+                Layer.mergeAll(Complaints.layer(deskSettings), Returns.layer, Visits.layer),
+              ),
+            ),
+          ),
+        ),
+      ),
+    )
     const churn = await timed("churn", () =>
       runtime.runPromise(runChurn(context).pipe(Effect.provide(Churn.layer))),
     )
@@ -124,6 +140,7 @@ export const runCompany = async (options: RunOptions): Promise<CompanyReport> =>
       visits: visits.section,
       churn: churn.section,
       archive,
+      scorecard,
     }
   } finally {
     await runtime.dispose()

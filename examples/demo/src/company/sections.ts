@@ -111,11 +111,12 @@ export interface ComplaintsSection {
     readonly missed: number
     readonly attainment: Share
   }>
-  /** Breaches per target, and the latest few with their complaint. */
+  /** Breaches per target, and the latest few with the complaint's customer and category. */
   readonly breaches: {
     readonly byTarget: ReadonlyArray<Count>
     readonly latest: ReadonlyArray<{
-      readonly complaintId: string
+      readonly customer: string
+      readonly category: string
       readonly target: string
       readonly dueAt: number
       readonly completedAt: number | null

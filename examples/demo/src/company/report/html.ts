@@ -305,13 +305,15 @@ const complaintsSection = (section: ComplaintsSection, overview: Overview): Sect
         table(
           "Latest SLA breaches",
           [
-            { header: "complaint" },
+            { header: "customer" },
+            { header: "complaint about" },
             { header: "target" },
             { header: "due" },
             { header: "completed" },
           ],
           section.breaches.latest.map((breach) => [
-            breach.complaintId,
+            breach.customer,
+            breach.category,
             breach.target,
             dateTime(breach.dueAt, overview.zone),
             breach.completedAt === null
@@ -524,7 +526,7 @@ const scorecardSection = (section: ScorecardSection): Section => ({
       section.assessments.map((row) => [
         row.staff,
         grouped(row.selfTotal),
-        grouped(row.peerTotal),
+        grouped(row.peerTotal, 1),
         difference(row.selfTotal - row.peerTotal),
         row.largestGap === null
           ? "–"

@@ -109,6 +109,7 @@ export const complaintsSection = (book: ReadonlyArray<Complaint.Complaint>): Com
     byMonth.set(month, totals)
   }
   const breaches = Reports.breaches(book, asOf)
+  const byId = new Map(book.map((complaint) => [complaint.id, complaint]))
   const breachCounts = new Map<string, number>()
   for (const breach of breaches)
     breachCounts.set(breach.target, (breachCounts.get(breach.target) ?? 0) + 1)
@@ -144,11 +145,20 @@ export const complaintsSection = (book: ReadonlyArray<Complaint.Complaint>): Com
     })),
     breaches: {
       byTarget: counts(breachCounts).sort((a, b) => b.count - a.count),
+      // Complaint ids are random, so the latest breaches are named by the complaint's
+      // customer and category, which the seed decides — one seed, one report.
       latest: [...breaches]
-        .sort((a, b) => b.dueAt - a.dueAt)
+        .map((breach) => ({ breach, complaint: byId.get(breach.complaintId) }))
+        .sort(
+          (a, b) =>
+            b.breach.dueAt - a.breach.dueAt ||
+            (a.complaint?.receivedAt ?? 0) - (b.complaint?.receivedAt ?? 0) ||
+            a.breach.target.localeCompare(b.breach.target),
+        )
         .slice(0, 8)
-        .map((breach) => ({
-          complaintId: breach.complaintId,
+        .map(({ breach, complaint }) => ({
+          customer: complaint?.customerId ?? "–",
+          category: complaint?.category ?? "–",
           target: breach.target,
           dueAt: breach.dueAt,
           completedAt: breach.completedAt ?? null,
