@@ -463,15 +463,7 @@ const churnOf = (
 
     onStage("detecting customers at risk")
     const detected = yield* Either.mapLeft(
-      Detection.detect(policy, {
-        timeUnit: base.timeUnit,
-        customerIds: base.customerIds,
-        frequency: base.frequency,
-        recency: base.recency,
-        age: base.age,
-        pAlive: scores.probabilityAlive,
-        expectedPurchases: scores.expectedPurchases,
-      }),
+      Detection.detect(policy, Detection.inputOf(base, scores)),
       failed,
     )
 

@@ -202,15 +202,7 @@ const program = Effect.gen(function* () {
     .recordRun(
       tenant,
       { runId: "cdnow-1997-09-30", policy: Detection.reference(policy) },
-      {
-        timeUnit: base.timeUnit,
-        customerIds: base.customerIds,
-        frequency: base.frequency,
-        recency: base.recency,
-        age: base.age,
-        pAlive: detectionScores.probabilityAlive,
-        expectedPurchases: detectionScores.expectedPurchases,
-      },
+      Detection.inputOf(base, detectionScores),
     )
     .pipe(on("1997-10-01"))
   const { summary } = run

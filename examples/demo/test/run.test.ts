@@ -86,9 +86,9 @@ describe("runCompany", () => {
     const overall = visits.adherence.find((row) => row.tier === "overall")
     expect(latest("cadence contacts done")).toBeCloseTo(overall?.rate ?? Number.NaN, 10)
     for (const measure of ["returns approved", "cadence contacts done"])
-      expect(
-        scorecard.measures.find((row) => row.measure === measure)?.values.slice(0, 3),
-      ).toEqual([null, null, null])
+      expect(scorecard.measures.find((row) => row.measure === measure)?.values.slice(0, 3)).toEqual(
+        [null, null, null],
+      )
   })
 
   it("SQ-2: everyone assessed has a self total and their peers' total out of 50", () => {

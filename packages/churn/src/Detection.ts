@@ -23,6 +23,7 @@
 import { Errors, Ids } from "@clientele/core"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
+import type { Observations, Scores } from "./Fitting.js"
 import { daysPerUnit, TimeUnit } from "./Summary.js"
 
 const PositiveInt = Schema.Int.pipe(Schema.positive())
@@ -428,6 +429,41 @@ export interface DetectionInput {
   readonly pAlive: ArrayLike<number>
   readonly expectedPurchases: ArrayLike<number>
 }
+
+/**
+ * The input of {@link detect} from a customer base (a `Summary.CustomerBase`, or any
+ * observations with the customers' ids) and a model's scores of it (from
+ * `BgNbd.score`, `ParetoNbd.score`, …, called with the same base): the base's time
+ * unit, ids and columns x, t_x and T, with the scores' P(alive) and expected
+ * purchases. The columns are shared, not copied.
+ *
+ * @example
+ * ```ts
+ * import { BgNbd, Detection, type Summary } from "@clientele/churn"
+ *
+ * declare const base: Summary.CustomerBase
+ * declare const fit: BgNbd.Fit
+ *
+ * const policy = Detection.make({ id: "retail", version: 1 })
+ * const scores = BgNbd.score(fit.parameters, base, Detection.horizon(policy, base.timeUnit))
+ * const result = Detection.detect(policy, Detection.inputOf(base, scores))
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const inputOf = (
+  base: Observations & { readonly customerIds: ReadonlyArray<string> },
+  scores: Pick<Scores, "probabilityAlive" | "expectedPurchases">,
+): DetectionInput => ({
+  timeUnit: base.timeUnit,
+  customerIds: base.customerIds,
+  frequency: base.frequency,
+  recency: base.recency,
+  age: base.age,
+  pAlive: scores.probabilityAlive,
+  expectedPurchases: scores.expectedPurchases,
+})
 
 /**
  * The status of a candidate: at risk of churning, or churned.

@@ -4,6 +4,7 @@ import * as Either from "effect/Either"
 import * as FastCheck from "effect/FastCheck"
 import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
+import * as BgNbd from "../src/BgNbd.js"
 import * as Detection from "../src/Detection.js"
 import type * as Summary from "../src/Summary.js"
 
@@ -209,6 +210,35 @@ describe("Detection: the inactivity rule", () => {
       modelStatus: "atRisk",
       inactivityStatus: "churned",
     })
+  })
+})
+
+describe("Detection: the input from a base and a model's scores", () => {
+  it("CHN-1 inputOf pairs the base's ids and columns with the scores, and detection from it flags the customers the scores say", () => {
+    const observations = {
+      timeUnit: "weeks" as const,
+      customerIds: ["steady", "fading", "once"],
+      frequency: Float64Array.of(8, 3, 0),
+      recency: Float64Array.of(50, 10, 0),
+      age: Float64Array.of(52, 52, 52),
+    }
+    const scores = BgNbd.score(
+      { r: 0.24, alpha: 4.41, a: 0.79, b: 2.43 },
+      observations,
+      Detection.horizon(policy, "weeks"),
+    )
+    const input = Detection.inputOf(observations, scores)
+    expect(input).toEqual({
+      ...observations,
+      pAlive: scores.probabilityAlive,
+      expectedPurchases: scores.expectedPurchases,
+    })
+    expect(input.pAlive).toBe(scores.probabilityAlive)
+    const result = right(Detection.detect(policy, input))
+    const fading = result.candidates.find((candidate) => candidate.customerId === "fading")
+    expect(fading?.pAlive).toBeCloseTo(scores.probabilityAlive[1] ?? Number.NaN, 12)
+    expect(fading?.signals).toContain("model")
+    expect(result.candidates.map((candidate) => candidate.customerId)).not.toContain("steady")
   })
 })
 

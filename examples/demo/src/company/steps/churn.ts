@@ -108,20 +108,6 @@ export type ChurnStepError =
   | Money.MoneyOverflowError
   | StoreError.StoreError
 
-/** A base's columns with a model's scores, as a detection run takes them. */
-const detectionInput = (
-  base: Summary.CustomerBase,
-  scores: Fitting.Scores,
-): Detection.DetectionInput => ({
-  timeUnit: base.timeUnit,
-  customerIds: base.customerIds,
-  frequency: base.frequency,
-  recency: base.recency,
-  age: base.age,
-  pAlive: scores.probabilityAlive,
-  expectedPurchases: scores.expectedPurchases,
-})
-
 /** Fits the model, runs detection twice, works the mid-year cases and reads the section. */
 export const runChurn = (
   context: RunContext,
@@ -161,7 +147,7 @@ export const runChurn = (
       .recordRun(
         tenant,
         { runId: `detection-${calibrationEnd}`, policy: Detection.reference(policy) },
-        detectionInput(calibration, BgNbd.score(fit.parameters, calibration, horizon)),
+        Detection.inputOf(calibration, BgNbd.score(fit.parameters, calibration, horizon)),
       )
       .pipe(at(midYear))
     const yearBefore = revenueBetween(history, midYear - 365 * DAY, midYear)
@@ -303,7 +289,7 @@ export const runChurn = (
       .recordRun(
         tenant,
         { runId: `detection-${holdoutEnd}`, policy: Detection.reference(policy) },
-        detectionInput(current, scores),
+        Detection.inputOf(current, scores),
       )
       .pipe(at(asOf))
     task.advance()
