@@ -12,6 +12,7 @@ import * as Either from "effect/Either"
 import { pipe } from "effect/Function"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import * as AST from "effect/SchemaAST"
 
 /**
  * One failing point of a validation: where in the input, and what is wrong there.
@@ -105,13 +106,63 @@ export class ValidationError extends Schema.TaggedError<ValidationError>(
    * @since 0.1.0
    */
   static fromParseError(error: ParseResult.ParseError): ValidationError {
-    const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map(
+    const issues = ParseResult.ArrayFormatter.formatIssueSync(
+      withoutUndefinedBranches(error.issue),
+    ).map(
       (issue): ValidationIssue => ({
         path: issue.path.map((key) => (typeof key === "number" ? key : String(key))),
         message: issue.message,
       }),
     )
     return ValidationError.fromIssues(issues)
+  }
+}
+
+/**
+ * The issue without the `undefined` branch of every union that received a value:
+ * an optional field (`Schema.optional(Email)` is `Email | undefined`) that holds a
+ * bad value would otherwise be reported twice, once as "Expected undefined".
+ */
+const withoutUndefinedBranches = (issue: ParseResult.ParseIssue): ParseResult.ParseIssue => {
+  switch (issue._tag) {
+    case "Pointer":
+      return new ParseResult.Pointer(
+        issue.path,
+        issue.actual,
+        withoutUndefinedBranches(issue.issue),
+      )
+    case "Refinement":
+      return new ParseResult.Refinement(
+        issue.ast,
+        issue.actual,
+        issue.kind,
+        withoutUndefinedBranches(issue.issue),
+      )
+    case "Transformation":
+      return new ParseResult.Transformation(
+        issue.ast,
+        issue.actual,
+        issue.kind,
+        withoutUndefinedBranches(issue.issue),
+      )
+    case "Composite": {
+      const all = Array.isArray(issue.issues) ? issue.issues : [issue.issues]
+      const kept =
+        AST.isUnion(issue.ast) && issue.actual !== undefined
+          ? all.filter((branch) => !(branch._tag === "Type" && AST.isUndefinedKeyword(branch.ast)))
+          : all
+      const [first, ...rest] = (kept.length > 0 ? kept : all).map(withoutUndefinedBranches)
+      return new ParseResult.Composite(
+        issue.ast,
+        issue.actual,
+        rest.length === 0
+          ? (first as ParseResult.ParseIssue)
+          : [first as ParseResult.ParseIssue, ...rest],
+        issue.output,
+      )
+    }
+    default:
+      return issue
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * Branded identifiers shared by every Clientele package.
  *
- * An id is an opaque, non-empty string of at most 256 characters with no control
- * characters. Each kind of id carries its own brand, so a `CustomerId` can never be
+ * An id is an opaque, non-empty string of at most 256 characters, valid Unicode
+ * with no control characters. Each kind of id carries its own brand, so a `CustomerId` can never be
  * passed where a `TenantId` is expected. Ids are schemas: decode untrusted input
  * with them at the boundary, and derive fast-check arbitraries from them in tests.
  *
@@ -13,7 +13,9 @@ import * as Digest from "./Digest.js"
 
 /**
  * The plain-string shape every branded id shares: 1 to 256 characters, no control
- * characters (so ids print safely in logs and are valid keys in every adapter).
+ * characters and no lone UTF-16 surrogate (so ids print safely in logs, and are the
+ * same key in every adapter: a store that speaks UTF-8 would turn a lone surrogate
+ * into U+FFFD, and two tenants `"\uD800"` and `"\uFFFD"` into one).
  *
  * @example
  * ```ts
@@ -30,12 +32,15 @@ export const IdString = Schema.String.pipe(
   Schema.minLength(1, { message: () => "an id must not be empty" }),
   Schema.maxLength(256, { message: () => "an id must be at most 256 characters" }),
   Schema.pattern(/^[^\p{Cc}]*$/u, { message: () => "an id must not contain control characters" }),
+  Schema.pattern(/^[^\p{Cs}]*$/u, {
+    message: () => "an id must be valid Unicode (a lone UTF-16 surrogate was found)",
+  }),
   Schema.annotations({ identifier: "IdString", description: "an opaque identifier" }),
 )
 
 /**
  * Whether a value is an {@link IdString} (1 to 256 characters, no control
- * character), checked by hand: the same answer as `Schema.is(IdString)`, for loops
+ * character, no lone surrogate), checked by hand: the same answer as `Schema.is(IdString)`, for loops
  * over millions of ids.
  *
  * @example
@@ -55,6 +60,12 @@ export const isIdString = (value: unknown): value is string => {
     const code = value.charCodeAt(i)
     // C0 controls, DEL and C1 controls: the Unicode general category Cc.
     if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return false
+    if (code >= 0xd800 && code <= 0xdfff) {
+      // a high surrogate must be followed by a low one, which is then skipped
+      const next = value.charCodeAt(i + 1)
+      if (code > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) return false
+      i++
+    }
   }
   return true
 }

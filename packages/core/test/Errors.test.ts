@@ -50,6 +50,35 @@ describe("Errors.ValidationError", () => {
     expect(paths).toEqual([["customer"], ["lines", 1, "sku"], ["lines", 1, "quantity"]])
   })
 
+  it('reports a bad value of an optional field once, without the union\'s "Expected undefined"', () => {
+    const Contact = Schema.Struct({
+      name: Schema.String,
+      email: Schema.optional(
+        Schema.String.pipe(Schema.pattern(/@/, { message: () => "an e-mail address" })),
+      ),
+      phone: Schema.optionalWith(Schema.NullOr(Schema.String), { exact: true }),
+      note: Schema.UndefinedOr(Schema.String),
+    })
+    const issues = (input: unknown) =>
+      Either.match(Errors.decodeEither(Contact)(input), {
+        onLeft: (error) => error.issues,
+        onRight: () => [],
+      })
+    expect(issues({ name: "Ada", email: "nope", note: undefined })).toEqual([
+      { path: ["email"], message: "an e-mail address" },
+    ])
+    expect(issues({ name: "Ada", email: 7, note: 3 }).map((issue) => issue.message)).toEqual([
+      "Expected string, actual 7",
+      "Expected string, actual 3",
+    ])
+    // a union without an undefined branch keeps every branch's issue
+    expect(issues({ name: "Ada", phone: 7, note: undefined })).toHaveLength(2)
+    // and undefined where it is not allowed is still reported
+    expect(issues({ name: undefined, note: undefined })).toEqual([
+      { path: ["name"], message: "Expected string, actual undefined" },
+    ])
+  })
+
   it("names the root when the whole input is wrong", () => {
     const error = Errors.ValidationError.fromIssues([{ path: [], message: "expected an object" }])
     expect(error.message).toBe("(root): expected an object")

@@ -58,6 +58,23 @@ describe("Ids.fingerprint", () => {
   })
 })
 
+describe("Ids.IdString", () => {
+  it("refuses a lone UTF-16 surrogate, which a UTF-8 store would merge with U+FFFD: two tenants would share their documents", () => {
+    const decode = Schema.decodeUnknownEither(Ids.TenantId)
+    for (const lone of ["\ud800", "acme\udfff", "\ude00\ud83d"]) {
+      const result = decode(lone)
+      expect(result._tag, JSON.stringify(lone)).toBe("Left")
+      if (result._tag === "Left")
+        expect(result.left.message).toContain(
+          "an id must be valid Unicode (a lone UTF-16 surrogate was found)",
+        )
+    }
+    expect(() => Ids.TenantId.make("\ud800")).toThrow(/lone UTF-16 surrogate/)
+    expect(Ids.TenantId.make("\ufffd")).toBe("\ufffd")
+    expect(Ids.CustomerId.make("客户😀")).toBe("客户😀")
+  })
+})
+
 describe("Ids.isIdString", () => {
   it("answers as the IdString schema does, at the length and control-character edges and for any value", () => {
     const schemaSays = Schema.is(Ids.IdString)
@@ -71,6 +88,12 @@ describe("Ids.isIdString", () => {
       "a\u009fb",
       "a\u00a0b",
       "日本",
+      "a\ud800b",
+      "\udc00",
+      "\ud83d",
+      "x\ude00\ud83d",
+      "😀",
+      "x😀y",
       42,
       null,
     ])
