@@ -25,6 +25,7 @@
  */
 import { Errors } from "@clientele/core"
 import * as Either from "effect/Either"
+import * as Encoding from "effect/Encoding"
 
 /**
  * The value a document declares for one index.
@@ -597,14 +598,16 @@ export const validate = (query: Query): Either.Either<Plan, Errors.ValidationErr
  * @category constructors
  */
 export const encodeCursor = (plan: Plan, position: Position): string =>
-  Buffer.from(JSON.stringify([plan.fingerprint, position.value, position.id]), "utf8").toString(
-    "base64url",
-  )
+  // base64url of the UTF-8 JSON, through Effect's encoder: no Node `Buffer`, so a
+  // store running in a browser pages the same way
+  Encoding.encodeBase64Url(JSON.stringify([plan.fingerprint, position.value, position.id]))
 
 const decodeCursor = (cursor: string, fingerprint: string): Position | undefined => {
   if (typeof cursor !== "string" || !/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined
   try {
-    const decoded: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"))
+    const text = Encoding.decodeBase64UrlString(cursor)
+    if (Either.isLeft(text)) return undefined
+    const decoded: unknown = JSON.parse(text.right)
     if (
       Array.isArray(decoded) &&
       decoded.length === 3 &&

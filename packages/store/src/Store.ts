@@ -159,9 +159,42 @@ export interface Page {
  * @category models
  */
 export interface ScanOptions {
-  /** How many documents the adapter reads at a time (default 1000). */
+  /**
+   * How many documents the adapter reads at a time: a whole number from 1 to
+   * 10 000, default 1000 (see {@link scanBatchSize} for any other value).
+   */
   readonly batchSize?: number | undefined
 }
+
+/**
+ * The batch size a scan reads with, from its options: `batchSize` rounded down and
+ * kept within 1 … 10 000 (`Query.maxLimit`); 1000 when it is absent or not a finite
+ * number. A scan's size is a hint about memory and round trips, not a request to
+ * refuse, so every adapter reads with this value instead of failing (a scan can
+ * only fail with a `StoreError`).
+ *
+ * @example
+ * ```ts
+ * import { Store } from "@clientele/store"
+ *
+ * Store.scanBatchSize(undefined) // 1000
+ * Store.scanBatchSize({ batchSize: 2.7 }) // 2
+ * Store.scanBatchSize({ batchSize: 0 }) // 1
+ * Store.scanBatchSize({ batchSize: Number.NaN }) // 1000
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const scanBatchSize = (options?: ScanOptions): number => {
+  const size = options?.batchSize
+  if (size === undefined || !Number.isFinite(size)) return defaultScanBatchSize
+  return Math.min(maxScanBatchSize, Math.max(1, Math.floor(size)))
+}
+
+const defaultScanBatchSize = 1000
+/** `Query.maxLimit`, the largest page a query reads (not imported: `Query` imports this module's types). */
+const maxScanBatchSize = 10_000
 
 /**
  * What an adapter implements. Errors: {@link StoreError} for the database's

@@ -630,7 +630,7 @@ export const makeAdapter = ({
 
   const scan = (tenant: string, collection: string, options?: Store.ScanOptions) => {
     if (!storable(tenant) || !storable(collection)) return Stream.empty
-    const batchSize = Math.max(1, Math.min(options?.batchSize ?? 1000, Query.maxLimit))
+    const batchSize = Store.scanBatchSize(options)
     return Stream.paginateChunkEffect(undefined as string | undefined, (afterId) => {
       const p = new Params(dialect)
       const where = `tenant = ${p.add(tenant)} AND collection = ${p.add(collection)}`

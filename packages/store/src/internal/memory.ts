@@ -14,7 +14,13 @@ import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as Query from "../Query.js"
-import { type StoredDocument, type StorePort, type WriteOperation, writeMethods } from "../Store.js"
+import {
+  type StoredDocument,
+  type StorePort,
+  scanBatchSize,
+  type WriteOperation,
+  writeMethods,
+} from "../Store.js"
 import { StoreError } from "../StoreError.js"
 import { owned } from "./json.js"
 import * as Ordered from "./ordered.js"
@@ -497,7 +503,7 @@ const buildStore = (writeLock: Effect.Semaphore): StorePort & MemoryInspection =
     scan: (tenant, collection, options) =>
       Stream.unwrap(
         Effect.map(FiberRef.get(currentTransaction), (tx) => {
-          const batchSize = Math.max(1, Math.floor(options?.batchSize ?? 1000))
+          const batchSize = scanBatchSize(options)
           // The ids are fixed when the scan starts; each batch reads their current
           // documents, so one deleted meanwhile is skipped and none is seen twice.
           const ids = visibleIds(tx, tenant, collection)

@@ -758,6 +758,15 @@ export const contract: Group = defineGroup("contract", (test) => {
           `scan with batchSize ${batchSize}`,
         )
       }
+      // A batch size is a hint: out of range or not a whole number, the scan reads
+      // with Store.scanBatchSize's value instead of failing or stopping early.
+      for (const batchSize of [0, -3, 2.5, Number.NaN, Number.POSITIVE_INFINITY, 1e9]) {
+        sameIds(
+          yield* scanAll(store, t, collection, { batchSize }),
+          expected,
+          `scan with batchSize ${batchSize}`,
+        )
+      }
       sameIds(yield* scanAll(store, t, "nothing-here"), [], "scan of an empty collection")
     }))
 
