@@ -395,14 +395,6 @@ const targetsOf = (tenant: string, operations: ReadonlyArray<Store.WriteOperatio
   return targets
 }
 
-/** Keeps a scan's batch size a whole number from 1 to `Query.maxLimit`. */
-const batchSizeOf = (options: Store.ScanOptions | undefined) => {
-  const asked = options?.batchSize
-  return asked === undefined || !Number.isFinite(asked)
-    ? 1000
-    : Math.min(Math.max(Math.floor(asked), 1), Query.maxLimit)
-}
-
 /**
  * The storage port over an open database, which must stay open while the port is
  * used; {@link layer} opens and closes it with the layer's scope. Build one port per
@@ -620,7 +612,7 @@ export const make = (
         ),
 
       scan: (tenant, collection, options) => {
-        const size = batchSizeOf(options)
+        const size = Store.scanBatchSize(options)
         const prefix = Layout.documentPrefix(tenant, collection)
         // Keyset pages by id, each from its own snapshot: a document present for the
         // whole scan is met exactly once, and no batch shows half a commit.
