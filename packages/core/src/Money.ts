@@ -196,6 +196,21 @@ const DECIMAL_PATTERN = /^([+-]?)(\d+)(?:\.(\d+))?$/
 const amountIssue = (message: string) =>
   Either.left(Errors.ValidationError.fromIssues([{ path: ["amount"], message }]))
 
+/** The currency codes already decoded: at most the ISO 4217 list, so it stays small. */
+const decodedCodes = new Map<string, CurrencyCode>()
+
+/**
+ * A currency code decoded once and remembered: a file of a million prices in one
+ * currency would otherwise run the schema a million times.
+ */
+const currencyCodeOf = (currency: string): Either.Either<CurrencyCode, Errors.ValidationError> => {
+  const known = decodedCodes.get(currency)
+  if (known !== undefined) return Either.right(known)
+  const decoded = Errors.decodeEither(CurrencyCode)(currency)
+  if (Either.isRight(decoded)) decodedCodes.set(currency, decoded.right)
+  return decoded
+}
+
 /**
  * Parses a decimal amount such as `"19.99"` or `"-0.5"` in a currency. Fails with a
  * `ValidationError` when the text is not a plain decimal (digits, an optional sign,
@@ -219,7 +234,7 @@ export const fromDecimal = (
   text: string,
   currency: string,
 ): Either.Either<Money, Errors.ValidationError> => {
-  const code = Errors.decodeEither(CurrencyCode)(currency)
+  const code = currencyCodeOf(currency)
   if (Either.isLeft(code)) {
     return Either.left(
       Errors.ValidationError.fromIssues(
@@ -238,12 +253,19 @@ export const fromDecimal = (
       `${JSON.stringify(text)} has ${fraction.length} decimals but ${code.right} has ${digits}`,
     )
   }
-  const magnitude = BigInt(whole + fraction.padEnd(digits, "0"))
-  const minor = sign === "-" ? -magnitude : magnitude
-  if (minor > BigInt(Number.MAX_SAFE_INTEGER) || minor < BigInt(Number.MIN_SAFE_INTEGER)) {
-    return amountIssue(`${JSON.stringify(text)} is too large to be held exactly`)
+  const minorDigits = whole + fraction.padEnd(digits, "0")
+  // Up to 15 digits a double holds the number exactly; only longer ones need BigInt
+  // to tell whether they are still safe integers.
+  if (minorDigits.length > 15) {
+    const magnitude = BigInt(minorDigits)
+    if (magnitude > BigInt(Number.MAX_SAFE_INTEGER)) {
+      return amountIssue(`${JSON.stringify(text)} is too large to be held exactly`)
+    }
   }
-  return Either.right(unsafeMake(Number(minor), code.right))
+  const magnitude = Number(minorDigits)
+  return Either.right(
+    unsafeMake(sign === "-" && magnitude !== 0 ? -magnitude : magnitude, code.right),
+  )
 }
 
 /**

@@ -75,6 +75,34 @@ describe("Money: schemas and constructors", () => {
     )
   })
 
+  it("parses any decimal text as exact integer arithmetic does, up to the largest safe amount", () => {
+    const digits = (max: number) => FastCheck.stringMatching(new RegExp(`^[0-9]{1,${max}}$`))
+    FastCheck.assert(
+      FastCheck.property(
+        FastCheck.constantFrom("", "-", "+"),
+        digits(20),
+        FastCheck.option(digits(2), { nil: undefined }),
+        (sign, whole, fraction) => {
+          const text = `${sign}${whole}${fraction === undefined ? "" : `.${fraction}`}`
+          const exact = BigInt(whole + (fraction ?? "").padEnd(2, "0")) * (sign === "-" ? -1n : 1n)
+          const parsed = Money.fromDecimal(text, "EUR")
+          if (exact > BigInt(Number.MAX_SAFE_INTEGER) || exact < BigInt(Number.MIN_SAFE_INTEGER))
+            expect(left(parsed).issues[0]?.path).toEqual(["amount"])
+          else expect(Object.is(right(parsed).amount, Number(exact))).toBe(true)
+        },
+      ),
+      { numRuns: 1000 },
+    )
+    expect(Object.is(right(Money.fromDecimal("-0.00", "EUR")).amount, 0)).toBe(true)
+  })
+
+  it("refuses an unknown currency every time, after known ones were parsed", () => {
+    for (let i = 0; i < 3; i++) {
+      expect(right(Money.fromDecimal("1.00", "EUR")).currency).toBe("EUR")
+      expect(left(Money.fromDecimal("1.00", "EUX")).issues[0]?.path).toEqual(["currency"])
+    }
+  })
+
   it("rejects more decimals than the currency has, and text that is not a plain decimal", () => {
     const tooPrecise = left(Money.fromDecimal("19.999", "EUR"))
     expect(tooPrecise.issues).toEqual([
