@@ -802,7 +802,8 @@ export interface FirstContactResolution {
  * solution is no repeat, so the problem stays one-touch. The report trusts the
  * recorded links (set at intake by {@link classify}); it is a pure function of the
  * contacts, so report over a period by passing the contacts of that period plus the
- * window after it.
+ * repeat contacts (with `repeatOf`) of the window after it — the window's other
+ * contacts would count as first contacts of the period.
  *
  * @example
  * ```ts

@@ -492,12 +492,22 @@ export const rootCausePareto = (
  *   intermediate repeats, from the same customer about the same `problemKey`;
  * - `rate` is `resolvedFirstTime / firstContacts`, `null` without first contacts.
  *
- * Pass the complaints of the period plus those of the window after it.
+ * To report a period, pass its complaints plus the *repeats* (complaints with
+ * `repeatOf`) received in the window after it: a repeat is never a first contact, so
+ * it only takes the first-time resolution from the complaint it repeats; the
+ * window's other complaints would be counted as first contacts of this period.
  *
  * @example
  * ```ts
+ * import type { Complaint } from "@clientele/complaints"
  * import { Reports } from "@clientele/complaints"
  *
+ * declare const march: ReadonlyArray<Complaint.Complaint>
+ * declare const april: ReadonlyArray<Complaint.Complaint>
+ *
+ * // March's first contacts, judged with the repeats that came back in April
+ * const repeatsInApril = april.filter((complaint) => complaint.repeatOf !== undefined)
+ * Reports.firstContactResolution([...march, ...repeatsInApril], { windowDays: 30 })
  * Reports.firstContactResolution([], { windowDays: 30 }) // { firstContacts: 0, resolvedFirstTime: 0, rate: null }
  * ```
  *
