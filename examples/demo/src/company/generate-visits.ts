@@ -23,7 +23,7 @@ export const accountManagers = ["s-guo", "s-xu", "s-han", "s-feng"] as const
 /** The technicians, who install printers on site. */
 export const technicians = ["s-luo", "s-du"] as const
 
-/** The first day of the quarter the run replays: 1 October 2024 in Shanghai. */
+/** The first day of the quarter from which printer installations are booked: 1 October 2024 in Shanghai. */
 export const quarterStart = Date.parse("2024-10-01T00:00:00+08:00")
 
 /** FNV-1a of a text: a well-spread 32-bit number for a key. */

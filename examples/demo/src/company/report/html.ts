@@ -351,11 +351,11 @@ const visitsSection = (section: VisitsSection): Section => ({
   title: "Visits and contacts",
   body: [
     paragraph(
-      "Visits planned from each tier's contact standard, how many were done and on time, and what customers said (VIS-*).",
+      "Contacts and visits planned from each tier's service standard, how many were done and on time, and what customers said (VIS-*).",
     ),
     keyFigures([
-      ["planned", grouped(section.planned)],
-      ["visits done", grouped(section.visitsDone)],
+      ["contacts and visits planned", grouped(section.planned)],
+      ["on-site visits done", grouped(section.visitsDone)],
       ["feedback cards", grouped(section.feedback.cards)],
       ["mean feedback (1–5)", score(section.feedback.meanScore)],
       ["follow-ups", grouped(section.followUps)],
@@ -363,7 +363,8 @@ const visitsSection = (section: VisitsSection): Section => ({
     figures([
       {
         svg: adherenceFigure(section),
-        caption: "Adherence per tier: the share of due visits done, and done on time.",
+        caption:
+          "Adherence per tier: the share of the contacts and visits due that were done, and done on time.",
       },
       { svg: feedbackFigure(section), caption: "Feedback cards per score." },
     ]),

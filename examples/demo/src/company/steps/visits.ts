@@ -1,11 +1,11 @@
 /**
- * Visits and contacts (VIS-1 … VIS-10) in the last quarter of the history. The
- * relationship cadence is planned through the `Visits` service from the tiers the
- * segmentation step stored for 2023 — the tiers in force all through 2024 — and
- * their service standards (SEG-5), a quarter's share of each, on the account
- * managers' working calendar (VIS-10); the account managers then carry the touches
- * out, and the adherence report compares planned and done at the end of the history.
- * Printer installations are booked in the customers' own windows (VIS-1), the
+ * Visits and contacts (VIS-1 … VIS-10) in the last year of the history. The
+ * relationship cadence is planned through the `Visits` service quarter by quarter,
+ * from the tiers the segmentation step stored for 2023 — the tiers in force all
+ * through 2024 — and their service standards (SEG-5), a quarter's share of each, on
+ * the account managers' working calendar (VIS-10); the account managers then carry
+ * the touches out, and the adherence report compares planned and done over the year
+ * at the end of the history. From the last quarter, printer installations are booked in the customers' own windows (VIS-1), the
  * printer packed before the technician may leave (VIS-2), and completed with the
  * customer's sign-off and feedback card (VIS-3 … VIS-6). The complaints resolved but
  * never followed up get a follow-up by someone who did not handle them (VIS-9).
@@ -35,11 +35,16 @@ import { MINUTE } from "../quantities.js"
 import type { RunContext } from "../run-context.js"
 import type { VisitsSection } from "../sections.js"
 
-/** The quarter the run replays: October to December 2024. */
-const quarter = Period.make("2024-10-01", "2025-01-01", zone)
+/** The quarters of 2024, each planned on a working day about a week before it starts. */
+const quarters = [
+  { period: Period.make("2024-01-01", "2024-04-01", zone), plannedAt: "2023-12-22" },
+  { period: Period.make("2024-04-01", "2024-07-01", zone), plannedAt: "2024-03-22" },
+  { period: Period.make("2024-07-01", "2024-10-01", zone), plannedAt: "2024-06-21" },
+  { period: Period.make("2024-10-01", "2025-01-01", zone), plannedAt: "2024-09-23" },
+].map(({ period, plannedAt }) => ({ period, plannedAt: Date.parse(`${plannedAt}T09:00:00+08:00`) }))
 
-/** The cadence is planned in the last week of September. */
-const plannedAt = Date.parse("2024-09-23T09:00:00+08:00")
+/** The year the cadence ran. */
+const year = Period.make("2024-01-01", "2025-01-01", zone)
 
 const calendar = Schema.encodeSync(WorkingCalendar.WorkingCalendar)(deskCalendar)
 
@@ -161,7 +166,53 @@ const installPrinter = (
     return true
   })
 
-/** Plans the quarter's cadence, carries it out, installs printers and reads the section. */
+/**
+ * The adherence of several planned periods together, overall and per tier: the
+ * counts added up, the rates recomputed from them (a rate is the touches done, or
+ * done on time, of those due: each period's count of them is its rate times its due).
+ */
+const yearOf = (reports: ReadonlyArray<Cadence.AdherenceReport>): VisitsSection["adherence"] => {
+  const totals = new Map<
+    string,
+    {
+      due: number
+      done: number
+      doneOnTime: number
+      overdue: number
+      doneOfDue: number
+      onTimeOfDue: number
+    }
+  >()
+  const add = (tier: string, figures: Cadence.AdherenceFigures) => {
+    const total = totals.get(tier) ?? {
+      due: 0,
+      done: 0,
+      doneOnTime: 0,
+      overdue: 0,
+      doneOfDue: 0,
+      onTimeOfDue: 0,
+    }
+    total.due += figures.due
+    total.done += figures.done
+    total.doneOnTime += figures.doneOnTime
+    total.overdue += figures.overdue
+    total.doneOfDue += Math.round((figures.rate ?? 0) * figures.due)
+    total.onTimeOfDue += Math.round((figures.onTimeRate ?? 0) * figures.due)
+    totals.set(tier, total)
+  }
+  for (const report of reports) {
+    add("overall", report.overall)
+    for (const line of report.byTier) add(line.tier, line.figures)
+  }
+  return [...totals].map(([tier, { doneOfDue, onTimeOfDue, ...counts }]) => ({
+    tier,
+    ...counts,
+    rate: counts.due === 0 ? null : doneOfDue / counts.due,
+    onTimeRate: counts.due === 0 ? null : onTimeOfDue / counts.due,
+  }))
+}
+
+/** Plans the year's cadence quarter by quarter, carries it out, installs printers and reads the section. */
 export const runVisits = (
   context: RunContext,
   book: ReadonlyArray<Complaint.Complaint>,
@@ -177,19 +228,24 @@ export const runVisits = (
     const segmentationPolicy = Either.getOrThrow(
       Policy.make({ version: results[0]?.policyVersion ?? "tiers-v1", currency }),
     )
-    const planned = yield* visits
-      .planCadence(tenant, {
-        period: Schema.encodeSync(Period.Period)(quarter),
-        customers: results.map((result) => ({ id: result.customerId, tier: result.tier })),
-        standards: quarterly(Policy.standards(segmentationPolicy)),
-        calendars: new Map([["shanghai", calendar]]),
-        defaultCalendarId: "shanghai",
-        policy: Schema.encodeSync(Cadence.CadencePolicy)(
-          Either.getOrThrow(Cadence.makePolicy({ version: "quarterly-2024" })),
-        ),
-      })
-      .pipe(at(plannedAt))
-    const touches = yield* visits.cadenceTouches(tenant, quarter)
+    let planned = 0
+    const touches: Array<Visits.CadenceTouchRecord> = []
+    for (const { period, plannedAt } of quarters) {
+      const plan = yield* visits
+        .planCadence(tenant, {
+          period: Schema.encodeSync(Period.Period)(period),
+          customers: results.map((result) => ({ id: result.customerId, tier: result.tier })),
+          standards: quarterly(Policy.standards(segmentationPolicy)),
+          calendars: new Map([["shanghai", calendar]]),
+          defaultCalendarId: "shanghai",
+          policy: Schema.encodeSync(Cadence.CadencePolicy)(
+            Either.getOrThrow(Cadence.makePolicy({ version: "quarterly-2024" })),
+          ),
+        })
+        .pipe(at(plannedAt))
+      planned += plan.touches
+      touches.push(...(yield* visits.cadenceTouches(tenant, period)))
+    }
     const jobs = generateInstallations(seed, context.company.history)
     const task = context.progress.start("visits and contacts", touches.length + jobs.length)
 
@@ -230,27 +286,19 @@ export const runVisits = (
       followUps++
     }
 
-    const adherence = yield* visits.adherence(tenant, { period: quarter, asOf, graceDays: 2 })
+    // The service reports adherence per planned period: the year's is the four quarters'.
+    const byQuarter = yield* Effect.forEach(quarters, ({ period }) =>
+      visits.adherence(tenant, { period, asOf, graceDays: 2 }),
+    )
+    const adherence = yearOf(byQuarter)
     const feedback = yield* visits.feedbackSummary(tenant, {
-      period: quarter,
+      period: year,
       policyVersion: visitPolicy.version,
     })
-    const row = (tier: string, figures: Cadence.AdherenceFigures) => ({
-      tier,
-      due: figures.due,
-      done: figures.done,
-      doneOnTime: figures.doneOnTime,
-      overdue: figures.overdue,
-      rate: figures.rate,
-      onTimeRate: figures.onTimeRate,
-    })
     const section: VisitsSection = {
-      planned: planned.touches,
+      planned,
       visitsDone: visitsDone + installed,
-      adherence: [
-        row("overall", adherence.overall),
-        ...adherence.byTier.map((line) => row(line.tier, line.figures)),
-      ],
+      adherence,
       feedback: {
         cards: feedback.visits,
         meanScore: feedback.averageScore ?? null,
@@ -262,7 +310,7 @@ export const runVisits = (
       followUps,
     }
     task.done(
-      `${planned.touches} touches planned, ${adherence.overall.done} done; ${installed} installations; ${followUps} follow-ups`,
+      `${planned} touches planned, ${adherence[0]?.done ?? 0} done; ${installed} installations; ${followUps} follow-ups`,
     )
     return { section, visits: visitsDone + installed } satisfies VisitsFound
   })
