@@ -119,9 +119,10 @@ export class ValidationError extends Schema.TaggedError<ValidationError>(
 }
 
 /**
- * The issue without the `undefined` branch of every union that received a value:
- * an optional field (`Schema.optional(Email)` is `Email | undefined`) that holds a
- * bad value would otherwise be reported twice, once as "Expected undefined".
+ * The issue as a person reads it: without the `undefined` branch of every union
+ * that received a value — an optional field (`Schema.optional(Email)` is
+ * `Email | undefined`) that holds a bad value would otherwise be reported twice, once
+ * as "Expected undefined" — and with an empty non-empty list reported at the list.
  */
 const withoutUndefinedBranches = (issue: ParseResult.ParseIssue): ParseResult.ParseIssue => {
   switch (issue._tag) {
@@ -146,6 +147,15 @@ const withoutUndefinedBranches = (issue: ParseResult.ParseIssue): ParseResult.Pa
         withoutUndefinedBranches(issue.issue),
       )
     case "Composite": {
+      // A non-empty list given empty says so where the list is, not "0: is missing".
+      if (
+        AST.isTupleType(issue.ast) &&
+        issue.ast.elements.length === 1 &&
+        issue.ast.rest.length > 0 &&
+        Array.isArray(issue.actual) &&
+        issue.actual.length === 0
+      )
+        return new ParseResult.Type(issue.ast, issue.actual, "must hold at least one item")
       const all = Array.isArray(issue.issues) ? issue.issues : [issue.issues]
       const kept =
         AST.isUnion(issue.ast) && issue.actual !== undefined

@@ -79,6 +79,21 @@ describe("Errors.ValidationError", () => {
     ])
   })
 
+  it("reports an empty list that must not be empty at the list, not as its missing first item", () => {
+    const Plan = Schema.Struct({ steps: Schema.NonEmptyArray(Schema.String) })
+    const issues = (input: unknown) =>
+      Either.match(Errors.decodeEither(Plan)(input), {
+        onLeft: (error) => error.issues,
+        onRight: () => [],
+      })
+    expect(issues({ steps: [] })).toEqual([
+      { path: ["steps"], message: "must hold at least one item" },
+    ])
+    expect(issues({ steps: ["a", 2] })).toEqual([
+      { path: ["steps", 1], message: "Expected string, actual 2" },
+    ])
+  })
+
   it("names the root when the whole input is wrong", () => {
     const error = Errors.ValidationError.fromIssues([{ path: [], message: "expected an object" }])
     expect(error.message).toBe("(root): expected an object")

@@ -162,7 +162,7 @@ export const makeJsonFileStore = (
             const ids = documentsOf(overlay, tenant, collection)
               .map((doc) => doc.id)
               .sort(Query.compareStrings)
-            const size = options?.batchSize ?? 1000
+            const size = Store.scanBatchSize(options)
             return Stream.paginateChunkEffect(0, (offset) =>
               Effect.map(FiberRef.get(currentTransaction), (current) => {
                 const batch = ids
