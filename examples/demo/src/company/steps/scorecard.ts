@@ -3,8 +3,8 @@
  * `Scorecards` service reads what the complaint desk, the returns desk and the
  * visits step stored — through their own services, over the same database — and
  * judges the twelve measures of the seven principles against the default policy;
- * the returns policy and the relationship cadence started in the last quarter, so
- * their measures have no data before it. Every member of staff then assesses
+ * the returns policy and the printer installations started in the last quarter, so
+ * their measures (returns, feedback cards) have no data before it. Every member of staff then assesses
  * themselves and is assessed by three colleagues on the ten service skills at the
  * end of the year (SQ-2); the section lists each person's totals and widest gap.
  */
