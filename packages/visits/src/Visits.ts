@@ -551,7 +551,8 @@ export interface CadencePlanSummary {
 }
 
 /**
- * What an adherence report takes (VIS-10): the period, the instant it is reported
+ * What an adherence report takes (VIS-10): the period (the touches due in it are
+ * reported, whichever cadence plans they belong to), the instant it is reported
  * as of (the clock's by default), whether to add per-customer figures, and the
  * days of grace after a touch's due date (default 0).
  *
@@ -955,7 +956,11 @@ export interface VisitsService {
     | Errors.InvalidTransitionError
     | StoreError.StoreError
   >
-  /** The adherence of a period's stored cadence (VIS-10): planned against done. */
+  /**
+   * The adherence of the stored cadence in a period (VIS-10): the touches due in
+   * it, planned against done, whichever plans they belong to — a year's adherence
+   * from four quarterly plans, or a month's from a quarter's plan.
+   */
   readonly adherence: (
     tenant: Ids.TenantId,
     request: AdherenceRequest,
@@ -1676,18 +1681,33 @@ export const make: Effect.Effect<VisitsService, never, Store.Store> = Effect.gen
 
   // --- VIS-10: relationship cadence ---------------------------------------------
 
+  /** The cadence touches among stored touches (the query asked for them; this narrows the type). */
+  const cadenceOnly = (
+    entries: ReadonlyArray<Collection.Entry<StoredTouch>>,
+  ): Array<Collection.Entry<CadenceTouchRecord>> => {
+    const found: Array<Collection.Entry<CadenceTouchRecord>> = []
+    for (const entry of entries)
+      if (entry.value.source === "cadence")
+        found.push({ id: entry.id, version: entry.version, value: entry.value })
+    return found
+  }
+
   const storedCadence = (tenant: Ids.TenantId, period: Pick<Period.Period, "start" | "end">) =>
     Effect.map(
       Collection.entriesOf(touches, tenant, {
         where: { source: "cadence", period: cadencePeriodKey(period) },
       }),
-      (entries) => {
-        const found: Array<Collection.Entry<CadenceTouchRecord>> = []
-        for (const entry of entries)
-          if (entry.value.source === "cadence")
-            found.push({ id: entry.id, version: entry.version, value: entry.value })
-        return found
-      },
+      cadenceOnly,
+    )
+
+  /** The cadence touches due in a period, whichever plans they belong to. */
+  const cadenceDueIn = (tenant: Ids.TenantId, period: Pick<Period.Period, "start" | "end">) =>
+    Effect.map(
+      Collection.entriesOf(touches, tenant, {
+        where: { source: "cadence" },
+        range: { index: "dueOn", gte: period.start, lt: period.end },
+      }),
+      cadenceOnly,
     )
 
   const doneRecordsOf = (
@@ -1800,7 +1820,7 @@ export const make: Effect.Effect<VisitsService, never, Store.Store> = Effect.gen
       input.asOf === undefined
         ? yield* Clock.currentTimeMillis
         : yield* Errors.decode(Period.Instant)(input.asOf)
-    const stored = yield* storedCadence(tenant, period)
+    const stored = yield* cadenceDueIn(tenant, period)
     return yield* Cadence.adherence(
       stored.map((entry) => entry.value.touch),
       doneRecordsOf(stored),

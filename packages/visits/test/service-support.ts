@@ -1614,5 +1614,61 @@ export const serviceSuite = (name: string, makeStore: () => Layer.Layer<Store.St
         expect(unknown).toMatchObject({ _tag: "NotFoundError", entity: "planned touch" })
       }).pipe(Effect.provide(live())),
     )
+
+    it.effect(
+      "VIS-10 adherence reports the touches due in the period, whichever plans they belong to: two half-year plans give the year, a month of one gives that month",
+      () =>
+        Effect.gen(function* () {
+          const tenant = freshTenant()
+          const service = yield* Visits.Visits
+          yield* TestClock.setTime(BEFORE_2025)
+          const halves = [
+            Period.make("2025-01-01", "2025-07-01", "Europe/Berlin"),
+            Period.make("2025-07-01", "2026-01-01", "Europe/Berlin"),
+          ]
+          for (const half of halves)
+            yield* service.planCadence(tenant, { ...cadenceRequest(), period: half })
+          const touches = (yield* Effect.forEach(halves, (half) =>
+            service.cadenceTouches(tenant, half),
+          )).flat()
+          const asOf = Date.UTC(2025, 9, 1)
+          yield* TestClock.setTime(asOf)
+          const due = touches
+            .map((record) => record.touch)
+            .filter((touch) => touch.at <= asOf)
+            .sort((a, b) => a.at - b.at)
+          const doneTouches = due.filter((_, k) => k % 2 === 0)
+          for (const touch of doneTouches)
+            yield* service.recordTouchDone(tenant, touch.id, { at: touch.at + HOUR, by: "s-lea" })
+          const done = doneTouches.map((touch) => ({ touchId: touch.id, at: touch.at + HOUR }))
+
+          const year = yield* service.adherence(tenant, { period: year2025 })
+          expect(year).toEqual(
+            Either.getOrThrow(
+              Cadence.adherence(
+                touches.map((record) => record.touch),
+                done,
+                asOf,
+              ),
+            ),
+          )
+          expect(year.overall.due).toBe(due.length)
+          expect(year.overall.done).toBe(doneTouches.length)
+
+          const march = Period.make("2025-03-01", "2025-04-01", "Europe/Berlin")
+          const inMarch = touches
+            .map((record) => record.touch)
+            .filter((touch) => touch.dueDate >= march.start && touch.dueDate < march.end)
+          expect(yield* service.adherence(tenant, { period: march })).toEqual(
+            Either.getOrThrow(
+              Cadence.adherence(
+                inMarch,
+                done.filter((record) => inMarch.some((touch) => touch.id === record.touchId)),
+                asOf,
+              ),
+            ),
+          )
+        }).pipe(Effect.provide(live())),
+    )
   })
 }

@@ -166,52 +166,6 @@ const installPrinter = (
     return true
   })
 
-/**
- * The adherence of several planned periods together, overall and per tier: the
- * counts added up, the rates recomputed from them (a rate is the touches done, or
- * done on time, of those due: each period's count of them is its rate times its due).
- */
-const yearOf = (reports: ReadonlyArray<Cadence.AdherenceReport>): VisitsSection["adherence"] => {
-  const totals = new Map<
-    string,
-    {
-      due: number
-      done: number
-      doneOnTime: number
-      overdue: number
-      doneOfDue: number
-      onTimeOfDue: number
-    }
-  >()
-  const add = (tier: string, figures: Cadence.AdherenceFigures) => {
-    const total = totals.get(tier) ?? {
-      due: 0,
-      done: 0,
-      doneOnTime: 0,
-      overdue: 0,
-      doneOfDue: 0,
-      onTimeOfDue: 0,
-    }
-    total.due += figures.due
-    total.done += figures.done
-    total.doneOnTime += figures.doneOnTime
-    total.overdue += figures.overdue
-    total.doneOfDue += Math.round((figures.rate ?? 0) * figures.due)
-    total.onTimeOfDue += Math.round((figures.onTimeRate ?? 0) * figures.due)
-    totals.set(tier, total)
-  }
-  for (const report of reports) {
-    add("overall", report.overall)
-    for (const line of report.byTier) add(line.tier, line.figures)
-  }
-  return [...totals].map(([tier, { doneOfDue, onTimeOfDue, ...counts }]) => ({
-    tier,
-    ...counts,
-    rate: counts.due === 0 ? null : doneOfDue / counts.due,
-    onTimeRate: counts.due === 0 ? null : onTimeOfDue / counts.due,
-  }))
-}
-
 /** Plans the year's cadence quarter by quarter, carries it out, installs printers and reads the section. */
 export const runVisits = (
   context: RunContext,
@@ -286,19 +240,28 @@ export const runVisits = (
       followUps++
     }
 
-    // The service reports adherence per planned period: the year's is the four quarters'.
-    const byQuarter = yield* Effect.forEach(quarters, ({ period }) =>
-      visits.adherence(tenant, { period, asOf, graceDays: 2 }),
-    )
-    const adherence = yearOf(byQuarter)
+    // The four quarterly plans' touches due in the year, as of the end of the history.
+    const adherence = yield* visits.adherence(tenant, { period: year, asOf, graceDays: 2 })
     const feedback = yield* visits.feedbackSummary(tenant, {
       period: year,
       policyVersion: visitPolicy.version,
     })
+    const row = (tier: string, figures: Cadence.AdherenceFigures) => ({
+      tier,
+      due: figures.due,
+      done: figures.done,
+      doneOnTime: figures.doneOnTime,
+      overdue: figures.overdue,
+      rate: figures.rate,
+      onTimeRate: figures.onTimeRate,
+    })
     const section: VisitsSection = {
       planned,
       visitsDone: visitsDone + installed,
-      adherence,
+      adherence: [
+        row("overall", adherence.overall),
+        ...adherence.byTier.map((line) => row(line.tier, line.figures)),
+      ],
       feedback: {
         cards: feedback.visits,
         meanScore: feedback.averageScore ?? null,
@@ -310,7 +273,7 @@ export const runVisits = (
       followUps,
     }
     task.done(
-      `${planned} touches planned, ${adherence[0]?.done ?? 0} done; ${installed} installations; ${followUps} follow-ups`,
+      `${planned} touches planned, ${adherence.overall.done} done; ${installed} installations; ${followUps} follow-ups`,
     )
     return { section, visits: visitsDone + installed } satisfies VisitsFound
   })
