@@ -106,9 +106,7 @@ export class ValidationError extends Schema.TaggedError<ValidationError>(
    * @since 0.1.0
    */
   static fromParseError(error: ParseResult.ParseError): ValidationError {
-    const issues = ParseResult.ArrayFormatter.formatIssueSync(
-      withoutUndefinedBranches(error.issue),
-    ).map(
+    const issues = ParseResult.ArrayFormatter.formatIssueSync(asReadIssue(error.issue)).map(
       (issue): ValidationIssue => ({
         path: issue.path.map((key) => (typeof key === "number" ? key : String(key))),
         message: issue.message,
@@ -124,27 +122,23 @@ export class ValidationError extends Schema.TaggedError<ValidationError>(
  * `Email | undefined`) that holds a bad value would otherwise be reported twice, once
  * as "Expected undefined" — and with an empty non-empty list reported at the list.
  */
-const withoutUndefinedBranches = (issue: ParseResult.ParseIssue): ParseResult.ParseIssue => {
+const asReadIssue = (issue: ParseResult.ParseIssue): ParseResult.ParseIssue => {
   switch (issue._tag) {
     case "Pointer":
-      return new ParseResult.Pointer(
-        issue.path,
-        issue.actual,
-        withoutUndefinedBranches(issue.issue),
-      )
+      return new ParseResult.Pointer(issue.path, issue.actual, asReadIssue(issue.issue))
     case "Refinement":
       return new ParseResult.Refinement(
         issue.ast,
         issue.actual,
         issue.kind,
-        withoutUndefinedBranches(issue.issue),
+        asReadIssue(issue.issue),
       )
     case "Transformation":
       return new ParseResult.Transformation(
         issue.ast,
         issue.actual,
         issue.kind,
-        withoutUndefinedBranches(issue.issue),
+        asReadIssue(issue.issue),
       )
     case "Composite": {
       // A non-empty list given empty says so where the list is, not "0: is missing".
@@ -161,7 +155,7 @@ const withoutUndefinedBranches = (issue: ParseResult.ParseIssue): ParseResult.Pa
         AST.isUnion(issue.ast) && issue.actual !== undefined
           ? all.filter((branch) => !(branch._tag === "Type" && AST.isUndefinedKeyword(branch.ast)))
           : all
-      const [first, ...rest] = (kept.length > 0 ? kept : all).map(withoutUndefinedBranches)
+      const [first, ...rest] = (kept.length > 0 ? kept : all).map(asReadIssue)
       return new ParseResult.Composite(
         issue.ast,
         issue.actual,

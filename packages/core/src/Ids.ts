@@ -2,9 +2,10 @@
  * Branded identifiers shared by every Clientele package.
  *
  * An id is an opaque, non-empty string of at most 256 characters, valid Unicode
- * with no control characters. Each kind of id carries its own brand, so a `CustomerId` can never be
- * passed where a `TenantId` is expected. Ids are schemas: decode untrusted input
- * with them at the boundary, and derive fast-check arbitraries from them in tests.
+ * with no control characters. Each kind of id carries its own brand, so a
+ * `CustomerId` can never be passed where a `TenantId` is expected. Ids are schemas:
+ * decode untrusted input with them at the boundary, and derive fast-check
+ * arbitraries from them in tests.
  *
  * @since 0.1.0
  */
