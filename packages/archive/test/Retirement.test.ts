@@ -123,10 +123,10 @@ describe("Retirement: the rule as data", () => {
   })
 
   it("ARC-3 a rule covering no class, or one class twice, is refused on classes", () => {
-    // An empty list misses its first (required) element.
-    expect(paths(left(Retirement.makeRule({ classes: [] as unknown as ["x"] })))).toEqual([
-      "classes.0",
-    ])
+    // An empty list is named as the list, saying it needs an item.
+    const empty = left(Retirement.makeRule({ classes: [] as unknown as ["x"] }))
+    expect(paths(empty)).toEqual(["classes"])
+    expect(empty.issues[0]?.message).toBe("must hold at least one item")
     expect(
       paths(left(Retirement.makeRule({ classes: ["potential", "1-star", "potential"] }))),
     ).toEqual(["classes.2"])

@@ -56,14 +56,18 @@ const go = new Promise<void>((resolve) =>
 
 const program = Effect.gen(function* () {
   const store = yield* Store.Store
-  const created = yield* Effect.either(
-    store.insert(tenant, { collection, id, body: { count: 0 }, indexes: { count: 0 } }),
-  )
-  if (
-    Either.isLeft(created) &&
-    !(StoreError.isStoreError(created.left) && created.left.reason === "Duplicate")
-  )
-    return yield* Effect.fail(created.left)
+  // Creating races the other processes: one wins, the others see `Duplicate`; a
+  // PostgreSQL deadlock between the racing inserts is a retryable `Conflict`, tried again.
+  for (;;) {
+    const created = yield* Effect.either(
+      store.insert(tenant, { collection, id, body: { count: 0 }, indexes: { count: 0 } }),
+    )
+    if (Either.isRight(created)) break
+    const error = created.left
+    if (StoreError.isStoreError(error) && error.reason === "Duplicate") break
+    if (!StoreError.isStoreError(error) || !error.isRetryable) return yield* Effect.fail(error)
+    yield* Effect.sleep(`${1 + Math.floor(Math.random() * 10)} millis`)
+  }
   process.stdout.write("ready\n")
   yield* Effect.promise(() => go)
 
