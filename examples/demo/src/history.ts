@@ -20,6 +20,17 @@ export type Year = (typeof years)[number]
 export const yearPeriod = (year: Year): Period.Period =>
   Period.make(`${year}-01-01`, `${year + 1}-01-01`, zone)
 
+/** The quarters of a year in Shanghai, labelled `2024-Q1` … `2024-Q4`. */
+export const quartersOf = (year: Year): ReadonlyArray<{ label: string; period: Period.Period }> =>
+  [1, 4, 7, 10].map((month, k) => ({
+    label: `${year}-Q${k + 1}`,
+    period: Period.make(
+      `${year}-${String(month).padStart(2, "0")}-01`,
+      month === 10 ? `${year + 1}-01-01` : `${year}-${String(month + 3).padStart(2, "0")}-01`,
+      zone,
+    ),
+  }))
+
 /** The catalogue: eight categories and the gross margin each one earns. */
 export const categories = [
   { name: "paper", margin: 0.12 },

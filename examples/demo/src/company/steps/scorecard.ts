@@ -8,10 +8,9 @@
  * themselves and is assessed by three colleagues on the ten service skills at the
  * end of the year (SQ-2); the section lists each person's totals and widest gap.
  */
-import { Period } from "@clientele/core"
 import { Assessment, Principle, type Scorecard, Scorecards } from "@clientele/scorecard"
 import * as Effect from "effect/Effect"
-import { zone } from "../../history.js"
+import { quartersOf, yearPeriod, zone } from "../../history.js"
 import { at } from "../clock.js"
 import { asOf, staff } from "../generate.js"
 import { accountManagers } from "../generate-visits.js"
@@ -20,18 +19,11 @@ import { type Random, seeded } from "../random.js"
 import type { RunContext } from "../run-context.js"
 import type { ScorecardSection } from "../sections.js"
 
-/** The quarters of 2024, and their labels. */
-const quarters = [1, 2, 3, 4].map((q) => ({
-  label: `2024-Q${q}`,
-  period: Period.make(
-    `2024-${String(3 * q - 2).padStart(2, "0")}-01`,
-    q === 4 ? "2025-01-01" : `2024-${String(3 * q + 1).padStart(2, "0")}-01`,
-    zone,
-  ),
-}))
+/** The quarters of 2024 the scorecards are computed for. */
+const quarters = quartersOf(2024)
 
 /** The year the staff are assessed for. */
-const year = { start: "2024-01-01", end: "2025-01-01", zone }
+const year = yearPeriod(2024)
 
 /** The staff assessed at the end of the year: the whole desk and the account managers. */
 const assessed: ReadonlyArray<string> = [

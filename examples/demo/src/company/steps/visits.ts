@@ -20,7 +20,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import { currency, yearPeriod, zone } from "../../history.js"
+import { currency, quartersOf, yearPeriod, zone } from "../../history.js"
 import { at } from "../clock.js"
 import { asOf, deskCalendar, staff } from "../generate.js"
 import {
@@ -36,15 +36,15 @@ import type { RunContext } from "../run-context.js"
 import type { VisitsSection } from "../sections.js"
 
 /** The quarters of 2024, each planned on a working day about a week before it starts. */
-const quarters = [
-  { period: Period.make("2024-01-01", "2024-04-01", zone), plannedAt: "2023-12-22" },
-  { period: Period.make("2024-04-01", "2024-07-01", zone), plannedAt: "2024-03-22" },
-  { period: Period.make("2024-07-01", "2024-10-01", zone), plannedAt: "2024-06-21" },
-  { period: Period.make("2024-10-01", "2025-01-01", zone), plannedAt: "2024-09-23" },
-].map(({ period, plannedAt }) => ({ period, plannedAt: Date.parse(`${plannedAt}T09:00:00+08:00`) }))
+const quarters = quartersOf(2024).map(({ period }, k) => ({
+  period,
+  plannedAt: Date.parse(
+    `${["2023-12-22", "2024-03-22", "2024-06-21", "2024-09-23"][k]}T09:00:00+08:00`,
+  ),
+}))
 
 /** The year the cadence ran. */
-const year = Period.make("2024-01-01", "2025-01-01", zone)
+const year = yearPeriod(2024)
 
 const calendar = Schema.encodeSync(WorkingCalendar.WorkingCalendar)(deskCalendar)
 
